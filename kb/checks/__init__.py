@@ -1,0 +1,37 @@
+"""Offline rules over a loaded KnowledgeBase. Each rule is a generator of Problems; none prints.
+
+A rule takes the knowledge base and a `Context` (today's date, so tests can fix it) and yields
+Problems. `RULES` lists them in the order their findings are most useful to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+from kb.checks import dates, duplicates, files, references, timecodes, urls
+from kb.checks.context import Context
+from kb.load import KnowledgeBase
+from kb.problems import Problem
+
+Rule = Callable[[KnowledgeBase, Context], Iterator[Problem]]
+
+RULES: tuple[Rule, ...] = (
+    files.check_file_names,
+    files.check_schema_comment,
+    references.check_references,
+    references.check_unused,
+    dates.check_dates,
+    timecodes.check_timecodes,
+    urls.check_url_hosts,
+    duplicates.check_duplicates,
+)
+
+
+def run_checks(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
+    """Load problems plus every rule's findings."""
+    context = Context(today=today or dt.date.today())
+    problems = list(kb.problems)
+    for rule in RULES:
+        problems.extend(rule(kb, context))
+    return problems

@@ -1,0 +1,22 @@
+"""What rules need besides the knowledge base, and where a finding sits in its file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kb.load import EntryFile
+from kb.problems import Problem, Severity
+from kb.yaml_strict import Path
+
+
+@dataclass(frozen=True)
+class Context:
+    today: dt.date
+
+
+def problem_at(file: EntryFile, path: Path, code: str, message: str, hint: str = "",
+               severity: Severity = Severity.error) -> Problem:
+    """A Problem placed at the value of `path` in the entry's file."""
+    line, column = file.document.position(path) if file.document else (1, 1)
+    return Problem(file.path, line, column, code, message, hint, severity)

@@ -1,0 +1,41 @@
+"""File names are ids: `entries/<id>.yaml`, lowercase slugs; each file names its schema for editors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from kb.checks.context import Context
+from kb.load import SCHEMA_COMMENT, KnowledgeBase
+from kb.model import SLUG_MAX, SLUG_PATTERN
+from kb.problems import Problem, Severity
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
+    for file in kb.files.values():
+        suffix = PurePosixPath(file.path).suffix
+        if suffix != ".yaml":
+            yield Problem(file.path, 1, 1, "file-name", f"entry files end in '.yaml', not '{suffix}'",
+                          f"rename it to entries/{file.id}.yaml")
+        if not _SLUG.match(file.id) or len(file.id) > SLUG_MAX:
+            yield Problem(file.path, 1, 1, "file-name",
+                          f"the file name '{file.id}' is not a valid id: the id is the file name and must be a "
+                          f"lowercase slug of at most {SLUG_MAX} characters",
+                          "use a-z, 0-9 and single hyphens, like 'bezos-llms-are-discoveries.yaml'")
+
+
+def check_schema_comment(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
+    for file in kb.files.values():
+        try:
+            with (kb.root / file.path).open(encoding="utf-8-sig", errors="replace") as handle:
+                first = handle.readline()
+        except OSError:
+            continue
+        if not first.startswith(SCHEMA_COMMENT):
+            yield Problem(file.path, 1, 1, "schema-comment",
+                          "the first line does not name the schema, so editors cannot check the file",
+                          f"start the file with '{SCHEMA_COMMENT}../kb/schema/entry.schema.json' (kb fmt adds it)",
+                          Severity.warning)

@@ -1,0 +1,60 @@
+"""One module per `kb` command; each has `register(subparsers)` and sets `run` on its parser."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+from pathlib import Path
+from types import ModuleType
+
+from kb.load import ENTRIES_DIR
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit 2), not in the data."""
+
+
+def add_root_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=None,
+                        help="project folder holding entries/ (default: this folder or the nearest parent with one)")
+
+
+def find_root(given: Path | None) -> Path:
+    """The project root: `--root`, else the current folder or the nearest parent holding entries/."""
+    if given is not None:
+        if not (given / ENTRIES_DIR).is_dir():
+            raise UsageError(f"{given} has no {ENTRIES_DIR}/ folder")
+        return given
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / ENTRIES_DIR).is_dir():
+            return folder
+    raise UsageError(f"no {ENTRIES_DIR}/ folder here or above; run from the project or pass --root")
+
+
+def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
+    """The given files as paths relative to root (as problems name them); None means everything."""
+    if not paths:
+        return None
+    selected = set()
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file")
+        try:
+            relative = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            raise UsageError(f"{path} is not inside the project at {root}") from None
+        if path.is_dir():
+            selected |= {f"{relative}/{child.name}".lstrip("./") for child in path.glob("*.y*ml")}
+        else:
+            selected.add(relative)
+    return selected
+
+
+def commands() -> list[ModuleType]:
+    """Every module of this package is a command, found by name so commands can be added alone."""
+    import kb.commands as package
+
+    return [importlib.import_module(f"{package.__name__}.{module.name}")
+            for module in pkgutil.iter_modules(package.__path__) if not module.name.startswith("_")]

@@ -1,0 +1,147 @@
+"""Read `entries/` into one KnowledgeBase: every file parsed strictly, every problem kept with its place."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from kb.model import SLUG_PATTERN, Entry, Person, Topic
+from kb.problems import Problem
+from kb.schema_errors import problems_from_validation
+from kb.yaml_strict import MAX_BYTES, Document, YamlError, parse_bytes
+
+ENTRIES_DIR = "entries"
+PEOPLE_FILE = "_people.yaml"
+TOPICS_FILE = "_topics.yaml"
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+SLUG = re.compile(SLUG_PATTERN)
+
+
+@dataclass
+class EntryFile:
+    """One statement file, parsed; `entry` is None when the file has errors that stop validation."""
+
+    id: str
+    path: str
+    document: Document | None = None
+    entry: Entry | None = None
+
+
+@dataclass
+class Registry:
+    """People or topics by slug, with the parsed file for positions."""
+
+    path: str
+    items: dict[str, Any] = field(default_factory=dict)
+    document: Document | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    files: dict[str, EntryFile]
+    people: Registry
+    topics: Registry
+    problems: list[Problem]
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """The valid statements by id, in id order."""
+        return {id_: file.entry for id_, file in sorted(self.files.items()) if file.entry is not None}
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one file strictly; a refusal becomes a Problem instead of an exception."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlError(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", code="file-too-large",
+                            hint="an entry holds one statement; shorten it")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        return parse_bytes(data), []
+    except YamlError as error:
+        return None, [Problem(shown_as, error.line, error.column, error.code, error.message, error.hint)]
+    except OSError as error:
+        return None, [Problem(shown_as, 1, 1, "unreadable", f"cannot read the file: {error.strerror}")]
+
+
+def validate_document(document: Document, model: type[BaseModel], shown_as: str) -> tuple[Any, list[Problem]]:
+    """Validate a parsed file against a model or adapter; schema errors point at their lines."""
+    value = document.value
+    if not isinstance(value, dict):
+        what = "empty" if value is None else f"a {type(value).__name__}, not a mapping"
+        return None, [Problem(shown_as, 1, 1, "invalid-value", f"the file is {what}",
+                              "an entry is a mapping of keys such as 'statement:' and 'speaker:'")]
+    try:
+        return model.model_validate(value), []
+    except ValidationError as error:
+        return None, list(problems_from_validation(error, model, document, shown_as))
+
+
+def load_entry(path: Path, shown_as: str) -> tuple[EntryFile, list[Problem]]:
+    document, problems = read_document(path, shown_as)
+    entry_file = EntryFile(id=path.stem, path=shown_as, document=document)
+    if document is not None:
+        entry_file.entry, problems = validate_document(document, Entry, shown_as)
+    return entry_file, problems
+
+
+def _load_registry(path: Path, shown_as: str, model: type[BaseModel]) -> tuple[Registry, list[Problem]]:
+    """A registry is a mapping of slug to details; each item is validated on its own."""
+    registry = Registry(path=shown_as)
+    if not path.exists():
+        return registry, [Problem(shown_as, 1, 1, "missing-registry", "the registry file is missing",
+                                  f"create {shown_as}")]
+    registry.document, problems = read_document(path, shown_as)
+    document = registry.document
+    if document is None:
+        return registry, problems
+    if not isinstance(document.value, dict):
+        return registry, [Problem(shown_as, 1, 1, "invalid-value", "the registry must be a mapping of slug: details")]
+    for slug, item in document.value.items():
+        if not SLUG.match(slug):
+            line, column = document.key_position((slug,))
+            problems.append(Problem(shown_as, line, column, "invalid-slug",
+                                    f"'{slug}' is not a lowercase slug",
+                                    "use a-z, 0-9 and single hyphens, like 'jeff-bezos'"))
+            continue
+        try:
+            registry.items[slug] = model.model_validate(item)
+        except ValidationError as error:
+            problems += problems_from_validation(error, model, document, shown_as, prefix=(slug,))
+    return registry, problems
+
+
+def entry_paths(root: Path) -> list[Path]:
+    """Every statement file (registries, starting with '_', are not statements)."""
+    directory = root / ENTRIES_DIR
+    return sorted(path for path in directory.glob("*.y*ml") if not path.name.startswith("_"))
+
+
+def load(root: Path) -> KnowledgeBase:
+    """Load every entry and both registries under `root`; never raises on bad input."""
+    root = Path(root)
+    directory = root / ENTRIES_DIR
+    problems: list[Problem] = []
+    people, found = _load_registry(directory / PEOPLE_FILE, f"{ENTRIES_DIR}/{PEOPLE_FILE}", Person)
+    problems += found
+    topics, found = _load_registry(directory / TOPICS_FILE, f"{ENTRIES_DIR}/{TOPICS_FILE}", Topic)
+    problems += found
+    files: dict[str, EntryFile] = {}
+    for path in entry_paths(root):
+        entry_file, found = load_entry(path, f"{ENTRIES_DIR}/{path.name}")
+        files[entry_file.id] = entry_file
+        problems += found
+    return KnowledgeBase(root=root, files=files, people=people, topics=topics, problems=problems)

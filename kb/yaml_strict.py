@@ -1,0 +1,242 @@
+"""Strict, position-keeping YAML parsing for files written by strangers.
+
+PyYAML's C parser produces events; this module builds plain Python values from them itself, so that
+it can refuse what an entry never needs and a hostile one might use: anchors and aliases (alias
+bombs), tags (no Python objects, no binary), duplicate keys, complex keys, more than one document,
+and nesting deeper than `MAX_DEPTH` (checked before any recursion can happen). Plain scalars are
+resolved by the YAML 1.2 core schema, as editors with the YAML language server read them, so
+`at: 25:25` stays the string "25:25" (YAML 1.1 would make it the number 1525) and `said: 2023-12-14`
+stays a string.
+
+Every value's line and column (1-based) is kept by its path, so that a schema error found later can
+point at the place in the file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {"!", *(f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))}
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+class YamlError(Exception):
+    """A file that cannot be read as an entry; carries a 1-based position and a hint."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "yaml-syntax", hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.code = code
+        self.hint = hint
+
+
+@dataclass
+class Document:
+    """A parsed file: its value and where each value and each mapping key stands."""
+
+    value: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position(self, path: Path) -> Position:
+        """The closest known position for `path`: the value itself, else its key, else a parent."""
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in self.positions:
+                return self.positions[prefix]
+            if prefix in self.key_positions:
+                return self.key_positions[prefix]
+        return (1, 1)
+
+    def key_position(self, path: Path) -> Position:
+        """Where the key of `path` is written (for unknown or duplicate keys)."""
+        return self.key_positions.get(path) or self.position(path)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is fine) or a YamlError at the first bad byte; NUL bytes are refused."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _offset_position(data, error.start)
+        raise YamlError(
+            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x})",
+            line,
+            column,
+            code="encoding",
+            hint="save the file as UTF-8",
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line, column = _offset_position(text.encode(), len(text[:nul].encode()))
+        raise YamlError("the file contains a NUL character", line, column, code="encoding", hint="remove it")
+    return text
+
+
+def parse_bytes(data: bytes) -> Document:
+    """Parse one file's bytes, refusing oversized files before any parsing."""
+    if len(data) > MAX_BYTES:
+        raise YamlError(
+            f"the file is {len(data):,} bytes, over the limit of {MAX_BYTES:,}",
+            code="file-too-large",
+            hint="an entry holds one statement; shorten it",
+        )
+    return parse_text(decode(data))
+
+
+def parse_text(text: str) -> Document:
+    """Build a Document from YAML text; every refusal is a YamlError with a position."""
+    parser = _Parser(text)
+    builder = _Builder()
+    try:
+        while parser.check_event():
+            builder.feed(parser.get_event())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        raise YamlError(f"YAML syntax error: {problem}", line, column) from None
+    except yaml.YAMLError as error:
+        raise YamlError(f"YAML error: {error}") from None
+    finally:
+        parser.dispose()
+    return builder.document
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    key: str | None = None
+
+
+class _Builder:
+    """Turns a stream of parser events into values, refusing what entries must not contain."""
+
+    def __init__(self) -> None:
+        self.document = Document(value=None)
+        self.stack: list[_Frame] = []
+        self.documents = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlError("the file holds more than one YAML document", line, column,
+                                hint="remove the '---' line; one file holds one entry")
+            return
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlError("anchors and aliases ('&name', '*name') are not allowed", line, column,
+                            code="yaml-alias", hint="write the value out in full")
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.stack.pop()
+            return
+        if isinstance(event, yaml.ScalarEvent):
+            self._add(_scalar(event, line, column), line, column)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            _check_tag(event.tag, line, column)
+            if len(self.stack) >= MAX_DEPTH:
+                raise YamlError(f"the data is nested more than {MAX_DEPTH} levels deep", line, column,
+                                code="yaml-depth", hint="an entry needs at most four levels")
+            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = self._add(container, line, column)
+            self.stack.append(_Frame(container, path))
+
+    def _add(self, value: Any, line: int, column: int) -> Path:
+        """Place `value` in the current container (or as the root) and return its path."""
+        if not self.stack:
+            self.document.value = value
+            self.document.positions[()] = (line, column)
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+        elif frame.key is None:
+            self._add_key(frame, value, line, column)
+            return frame.path
+        else:
+            path = (*frame.path, frame.key)
+            frame.container[frame.key] = value
+            frame.key = None
+        self.document.positions[path] = (line, column)
+        return path
+
+    def _add_key(self, frame: _Frame, key: Any, line: int, column: int) -> None:
+        if not isinstance(key, str):
+            if isinstance(key, (dict, list)):
+                raise YamlError("a key must be a plain word, not a list or mapping", line, column, code="yaml-key")
+            key = str(key).lower() if isinstance(key, bool) else str(key)
+        assert isinstance(frame.container, dict)
+        if key in frame.container:
+            first_line, first_column = self.document.key_positions[(*frame.path, key)]
+            raise YamlError(f"duplicate key '{key}' (first at line {first_line}, column {first_column})",
+                            line, column, code="duplicate-key", hint="keep one of them")
+        frame.key = key
+        self.document.key_positions[(*frame.path, key)] = (line, column)
+
+
+def _check_tag(tag: str | None, line: int, column: int) -> None:
+    if tag is not None and tag not in _ALLOWED_TAGS:
+        raise YamlError(f"the YAML tag '{tag}' is not allowed", line, column, code="yaml-tag",
+                        hint="remove the tag; entries hold only plain text, numbers, lists and mappings")
+
+
+def _scalar(event: yaml.ScalarEvent, line: int, column: int) -> Any:
+    """Resolve a scalar by the YAML 1.2 core schema (explicit core tags are honoured)."""
+    _check_tag(event.tag, line, column)
+    value: str = event.value
+    tag = event.tag if event.tag not in (None, "!") else None
+    if tag is None and not event.implicit[0]:
+        return value
+    kind = (tag or "").removeprefix(_CORE)
+    if kind == "str":
+        return value
+    if (not kind or kind == "null") and _NULL.match(value):
+        return None
+    if (not kind or kind == "bool") and value in _BOOL:
+        return _BOOL[value]
+    if (not kind or kind == "int") and _INT.match(value):
+        return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
+    if not kind or kind == "float":
+        if _FLOAT.match(value):
+            return float(value)
+        if _INF.match(value):
+            return -math.inf if value.startswith("-") else math.inf
+        if _NAN.match(value):
+            return math.nan
+    if kind:
+        raise YamlError(f"'{value}' is not a valid !!{kind}", line, column, code="yaml-tag")
+    return value
+
+
+def _offset_position(data: bytes, offset: int) -> Position:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    return line, column
