@@ -55,7 +55,7 @@ def refusal(host: str) -> str | None:
 def describe(address: IPAddress) -> str:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    for attribute in ("loopback", "private", "link_local", "multicast", "reserved", "unspecified"):
+    for attribute in ("loopback", "link_local", "multicast", "unspecified", "reserved", "private"):
         if getattr(address, f"is_{attribute}"):
             return attribute.replace("_", "-")
     return "non-public"

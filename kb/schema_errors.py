@@ -38,7 +38,7 @@ def problems_from_validation(error: ValidationError, model: type[BaseModel] | No
                           f"allowed here: {', '.join(fields)}" if fields else "")
         elif kind == "missing":
             line, column = document.position(full[:-1])
-            where = f" in '{'.'.join(map(str, loc[:-1]))}'" if len(loc) > 1 else ""
+            where = f" in '{'.'.join(map(str, full[:-1]))}'" if len(full) > 1 else ""
             yield Problem(path, line, column, "missing-key", f"the required key '{name}' is missing{where}",
                           f"add a line '{name}: ...'")
         else:
@@ -63,8 +63,11 @@ def _message(detail: typing.Any, value: typing.Any) -> str:
         if ctx.get("pattern") == r"\S":
             return "must not be empty"
         return f"'{value}' is not a lowercase slug: use a-z, 0-9 and single hyphens, like 'jeff-bezos'"
-    if kind in ("string_too_long", "too_short", "too_long"):
-        return detail["msg"].lower()
+    if kind == "too_short":
+        needed = int(ctx.get("min_length", 1))
+        return f"the list needs at least {needed} item{'s' * (needed != 1)}"
+    if kind in ("string_too_long", "too_long"):
+        return str(detail["msg"]).lower()
     if kind.endswith("_type") or kind == "model_type":
         expected = {"string_type": "text", "list_type": "a list", "model_type": "a mapping (key: value lines)",
                     "dict_type": "a mapping (key: value lines)", "int_type": "a whole number"}.get(kind, kind)

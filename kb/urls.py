@@ -113,4 +113,4 @@ def text_fragment_link(url: str, words: str, max_words: int = 8) -> str:
 
 def _fragment_quote(text: str) -> str:
     """Percent-encode for a text directive, where '-', ',' and '&' have meanings of their own."""
-    return quote(text.strip(" .,;:!?\"'\u201c\u201d"), safe="")
+    return quote(text.strip(" .,;:!?\"'\u201c\u201d"), safe="").replace("-", "%2D")

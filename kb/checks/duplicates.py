@@ -36,14 +36,15 @@ def shingles(text: str) -> set[tuple[str, ...]]:
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     files = [file for file in kb.files.values() if file.entry is not None]
     keys = [(" ".join(words(file.entry.statement)), canonical(file.entry.source.url)) for file in files]
-    first: dict[tuple[str, str], str] = {}
-    for file, key in zip(files, keys, strict=False):
-        if key in first:
+    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for file, key in zip(files, keys, strict=True):
+        holders[key].append(file.path)
+    for file, key in zip(files, keys, strict=True):
+        others = [path for path in holders[key] if path != file.path]
+        if others:
             yield problem_at(file, ("statement",), "duplicate",
-                             f"the same statement from the same source is already in {first[key]}",
-                             "remove this file, or improve the other one")
-        else:
-            first[key] = file.path
+                             f"the same statement from the same source is also in {', '.join(others)}",
+                             "keep one of the files")
     yield from _near_duplicates(files, keys)
 
 

@@ -25,7 +25,7 @@ def check_timecodes(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
                              f"until ({source.until}) is not after at ({source.at})", "swap them or fix the end")
         if at is not None and source.type not in RECORDED_TYPES:
             yield problem_at(file, ("source", "at"), "timecode",
-                             f"'at' is a position in a recording, but the source is a {source.type.value}",
+                             f"'at' is a position in a recording, but the source type is '{source.type.value}'",
                              "use 'page' or 'section' for a text, or fix the source type", Severity.warning)
         url_start = start_seconds(source.url)
         if url_start is not None and (at is None or abs(url_start - at) > 1):
