@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+
+_HIDDEN = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 
 
 class Severity(StrEnum):
@@ -28,6 +31,12 @@ class Problem:
         return self.severity is Severity.error
 
 
+def printable(text: str) -> str:
+    """Control, format (bidi, zero-width) and unassigned characters shown as escapes, so a message about
+    hostile text cannot reorder or hide what a terminal or a log shows."""
+    return "".join(f"\\u{ord(char):04x}" if unicodedata.category(char) in _HIDDEN else char for char in text)
+
+
 def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.line, p.column, p.code, p.message))
 
@@ -36,10 +45,10 @@ def format_text(problems: list[Problem]) -> str:
     """`path:line:col: error code: message`, with the hint on the next line."""
     lines = []
     for problem in problems:
-        lines.append(f"{problem.path}:{problem.line}:{problem.column}: {problem.severity.value} "
-                     f"{problem.code}: {problem.message}")
+        lines.append(f"{printable(problem.path)}:{problem.line}:{problem.column}: {problem.severity.value} "
+                     f"{problem.code}: {printable(problem.message)}")
         if problem.hint:
-            lines.append(f"    hint: {problem.hint}")
+            lines.append(f"    hint: {printable(problem.hint)}")
     return "\n".join(lines)
 
 
@@ -50,7 +59,7 @@ def format_json(problems: list[Problem]) -> str:
 
 def _escape_github(text: str, *, property_value: bool = False) -> str:
     """GitHub workflow-command escaping, so entry text cannot forge a command."""
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     if property_value:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

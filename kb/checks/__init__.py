@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
-from kb.checks import dates, duplicates, files, references, timecodes, urls
+from kb.checks import characters, dates, duplicates, files, references, timecodes, urls
 from kb.checks.context import Context
 from kb.load import KnowledgeBase
 from kb.problems import Problem
@@ -25,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     timecodes.check_timecodes,
     urls.check_url_hosts,
     duplicates.check_duplicates,
+    characters.check_characters,
 )
 
 

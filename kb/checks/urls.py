@@ -25,7 +25,7 @@ def urls_in(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
         yield path, value
 
 
-def _documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
+def documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
     for registry in (kb.people, kb.topics):
         if registry.document is not None:
             yield registry.path, registry.document
@@ -35,7 +35,7 @@ def _documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
 
 
 def check_url_hosts(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    for shown_as, document in _documents(kb):
+    for shown_as, document in documents(kb):
         for path, url in urls_in(document.value):
             try:
                 host = urlsplit(url).hostname or ""
