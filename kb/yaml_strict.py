@@ -1,9 +1,10 @@
 """Strict, position-keeping YAML parsing for files written by strangers.
 
-PyYAML's C parser produces events; this module builds plain Python values from them itself, so that
-it can refuse what an entry never needs and a hostile one might use: anchors and aliases (alias
-bombs), tags (no Python objects, no binary), duplicate keys, complex keys, more than one document,
-and nesting deeper than `MAX_DEPTH` (checked before any recursion can happen). Plain scalars are
+libyaml (PyYAML's C extension) composes the node graph; this module builds plain Python values from
+the nodes itself, so that it can refuse what an entry never needs and a hostile one might use: anchors
+and aliases (alias bombs: a node met twice), tags (no Python objects, no binary), duplicate keys,
+complex keys, more than one document, and nesting deeper than `MAX_DEPTH` (libyaml itself stops at
+1,000 levels, so no recursion runs away). Nothing is ever constructed by PyYAML's constructors. Plain scalars are
 resolved by the YAML 1.2 core schema, as editors with the YAML language server read them, so
 `at: 25:25` stays the string "25:25" (YAML 1.1 would make it the number 1525) and `said: 2023-12-14`
 stays a string.
@@ -33,6 +34,7 @@ Path = tuple[str | int, ...]
 Position = tuple[int, int]
 
 _CORE = "tag:yaml.org,2002:"
+_PLAIN = "tag:kb,2026:plain"
 _ALLOWED_TAGS = {"!", *(f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -110,95 +112,80 @@ def parse_bytes(data: bytes) -> Document:
 
 def parse_text(text: str) -> Document:
     """Build a Document from YAML text; every refusal is a YamlError with a position."""
-    parser = _Parser(text)
-    builder = _Builder()
+    composer = _Composer(text)
     try:
-        while parser.check_event():
-            builder.feed(parser.get_event())
+        root = composer.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if "another document" in str(error.problem):
+            raise YamlError("the file holds more than one YAML document", line, column,
+                            hint="remove the '---' line; one file holds one entry") from None
         problem = " ".join(part for part in (error.context, error.problem) if part)
         raise YamlError(f"YAML syntax error: {problem}", line, column) from None
     except yaml.YAMLError as error:
         raise YamlError(f"YAML error: {error}") from None
     finally:
-        parser.dispose()
-    return builder.document
+        composer.dispose()
+    document = Document(value=None)
+    if root is not None:
+        document.value = _Builder(document).build(root, (), 0)
+    return document
 
 
-@dataclass
-class _Frame:
-    container: dict[str, Any] | list[Any]
-    path: Path
-    key: str | None = None
+class _Composer(_Parser):
+    """libyaml composes the node graph in C; untagged plain scalars are marked for YAML 1.2 resolution."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else f"{_CORE}str"
+        return f"{_CORE}seq" if kind is yaml.SequenceNode else f"{_CORE}map"
 
 
 class _Builder:
-    """Turns a stream of parser events into values, refusing what entries must not contain."""
+    """Walks the node graph into plain values, refusing what entries must not contain."""
 
-    def __init__(self) -> None:
-        self.document = Document(value=None)
-        self.stack: list[_Frame] = []
-        self.documents = 0
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.seen: set[int] = set()
 
-    def feed(self, event: yaml.Event) -> None:
-        line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlError("the file holds more than one YAML document", line, column,
-                                hint="remove the '---' line; one file holds one entry")
-            return
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+    def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if id(node) in self.seen:
             raise YamlError("anchors and aliases ('&name', '*name') are not allowed", line, column,
                             code="yaml-alias", hint="write the value out in full")
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            self.stack.pop()
-            return
-        if isinstance(event, yaml.ScalarEvent):
-            self._add(_scalar(event, line, column), line, column)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            _check_tag(event.tag, line, column)
-            if len(self.stack) >= MAX_DEPTH:
-                raise YamlError(f"the data is nested more than {MAX_DEPTH} levels deep", line, column,
-                                code="yaml-depth", hint="an entry needs at most four levels")
-            container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = self._add(container, line, column)
-            self.stack.append(_Frame(container, path))
-
-    def _add(self, value: Any, line: int, column: int) -> Path:
-        """Place `value` in the current container (or as the root) and return its path."""
-        if not self.stack:
-            self.document.value = value
-            self.document.positions[()] = (line, column)
-            return ()
-        frame = self.stack[-1]
-        if isinstance(frame.container, list):
-            path = (*frame.path, len(frame.container))
-            frame.container.append(value)
-        elif frame.key is None:
-            self._add_key(frame, value, line, column)
-            return frame.path
-        else:
-            path = (*frame.path, frame.key)
-            frame.container[frame.key] = value
-            frame.key = None
+        self.seen.add(id(node))
         self.document.positions[path] = (line, column)
-        return path
+        if isinstance(node, yaml.ScalarNode):
+            return _scalar(node, line, column)
+        _check_tag(node.tag, line, column)
+        if depth >= MAX_DEPTH:
+            raise YamlError(f"the data is nested more than {MAX_DEPTH} levels deep", line, column,
+                            code="yaml-depth", hint="an entry needs at most four levels")
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._key(key_node, path, mapping)
+            mapping[key] = self.build(value_node, (*path, key), depth + 1)
+        return mapping
 
-    def _add_key(self, frame: _Frame, key: Any, line: int, column: int) -> None:
-        if not isinstance(key, str):
-            if isinstance(key, (dict, list)):
-                raise YamlError("a key must be a plain word, not a list or mapping", line, column, code="yaml-key")
-            key = str(key).lower() if isinstance(key, bool) else str(key)
-        assert isinstance(frame.container, dict)
-        if key in frame.container:
-            first_line, first_column = self.document.key_positions[(*frame.path, key)]
+    def _key(self, node: yaml.Node, path: Path, mapping: dict[str, Any]) -> str:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if not isinstance(node, yaml.ScalarNode):
+            raise YamlError("a key must be a plain word, not a list or mapping", line, column, code="yaml-key")
+        if id(node) in self.seen:
+            raise YamlError("anchors and aliases ('&name', '*name') are not allowed", line, column,
+                            code="yaml-alias", hint="write the value out in full")
+        self.seen.add(id(node))
+        value = _scalar(node, line, column)
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        if key in mapping:
+            first_line, first_column = self.document.key_positions[(*path, key)]
             raise YamlError(f"duplicate key '{key}' (first at line {first_line}, column {first_column})",
                             line, column, code="duplicate-key", hint="keep one of them")
-        frame.key = key
-        self.document.key_positions[(*frame.path, key)] = (line, column)
+        self.document.key_positions[(*path, key)] = (line, column)
+        return key
 
 
 def _check_tag(tag: str | None, line: int, column: int) -> None:
@@ -207,14 +194,14 @@ def _check_tag(tag: str | None, line: int, column: int) -> None:
                         hint="remove the tag; entries hold only plain text, numbers, lists and mappings")
 
 
-def _scalar(event: yaml.ScalarEvent, line: int, column: int) -> Any:
+def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
     """Resolve a scalar by the YAML 1.2 core schema (explicit core tags are honoured)."""
-    _check_tag(event.tag, line, column)
-    value: str = event.value
-    tag = event.tag if event.tag not in (None, "!") else None
-    if tag is None and not event.implicit[0]:
-        return value
-    kind = (tag or "").removeprefix(_CORE)
+    value: str = node.value
+    if node.tag == _PLAIN:
+        kind = ""
+    else:
+        _check_tag(node.tag, line, column)
+        kind = node.tag.removeprefix(_CORE)
     if kind == "str":
         return value
     if (not kind or kind == "null") and _NULL.match(value):
