@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,13 @@ class KnowledgeBase:
 def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file strictly; a refusal becomes a Problem instead of an exception."""
     try:
-        size = path.stat().st_size
+        status = path.lstat()
+        if stat.S_ISLNK(status.st_mode):
+            raise YamlError("the file is a symbolic link", code="not-a-file",
+                            hint="commit the entry itself, not a link to another file")
+        if not stat.S_ISREG(status.st_mode):
+            raise YamlError("this is not a regular file", code="not-a-file", hint="entries are plain text files")
+        size = status.st_size
         if size > MAX_BYTES:
             raise YamlError(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", code="file-too-large",
                             hint="an entry holds one statement; shorten it")

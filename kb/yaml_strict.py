@@ -61,6 +61,7 @@ class Document:
     """A parsed file: its value and where each value and each mapping key stands."""
 
     value: Any
+    first_line: str = ""
     positions: dict[Path, Position] = field(default_factory=dict)
     key_positions: dict[Path, Position] = field(default_factory=dict)
 
@@ -127,7 +128,7 @@ def parse_text(text: str) -> Document:
         raise YamlError(f"YAML error: {error}") from None
     finally:
         composer.dispose()
-    document = Document(value=None)
+    document = Document(value=None, first_line=text.split("\n", 1)[0].rstrip("\r"))
     if root is not None:
         document.value = _Builder(document).build(root, (), 0)
     return document

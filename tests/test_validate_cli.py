@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,27 @@ def test_bad_registry_item_points_at_its_line(project: Path, run_kb) -> None:
     assert "entries/_people.yaml:11:1: error invalid-slug: 'Bad Slug' is not a lowercase slug" in out
     assert "entries/_people.yaml:15:3: error unknown-key: 'nme' is not a field (did you mean 'name'?)" in out
     assert "entries/_people.yaml:15:3: error missing-key: the required key 'name' is missing in 'new-one'" in out
+
+
+def test_symlinked_entry_is_refused_not_followed(project: Path, run_kb, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("statement: private\n")
+    (project / "entries" / "linked.yaml").symlink_to(secret)
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 1
+    assert "entries/linked.yaml:1:1: error not-a-file: the file is a symbolic link" in out
+    assert "private" not in out
+
+
+def test_fifo_entry_is_refused_without_blocking(project: Path, run_kb) -> None:
+    os.mkfifo(project / "entries" / "pipe.yaml")
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 1
+    assert "entries/pipe.yaml:1:1: error not-a-file: this is not a regular file" in out
+
+
+def test_oversized_entry_is_refused_before_reading(project: Path, run_kb) -> None:
+    _write(project, "huge.yaml", "statement: " + "x" * 300_000 + "\n")
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 1
+    assert "entries/huge.yaml:1:1: error file-too-large: the file is 300,012 bytes, over the limit of 262,144" in out

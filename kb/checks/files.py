@@ -29,12 +29,7 @@ def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
 
 def check_schema_comment(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     for file in kb.files.values():
-        try:
-            with (kb.root / file.path).open(encoding="utf-8-sig", errors="replace") as handle:
-                first = handle.readline()
-        except OSError:
-            continue
-        if not first.startswith(SCHEMA_COMMENT):
+        if file.document is not None and not file.document.first_line.startswith(SCHEMA_COMMENT):
             yield Problem(file.path, 1, 1, "schema-comment",
                           "the first line does not name the schema, so editors cannot check the file",
                           f"start the file with '{SCHEMA_COMMENT}../kb/schema/entry.schema.json' (kb fmt adds it)",
