@@ -17,8 +17,18 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MAX = 80
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TIMECODE = re.compile(r"^(?:(\d{1,2}):([0-5]\d)|(\d{1,3})):([0-5]\d)$")
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+FULL_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+TIMECODE_PATTERN = r"^(?:(\d{1,2}):([0-5]\d)|(\d{1,3})):([0-5]\d)$"
+_TIMECODE = re.compile(TIMECODE_PATTERN)
+_SPACE = re.compile(r"\s")
+TIMECODE_HINT = 'write a time code as M:SS, MM:SS or H:MM:SS, for example "25:25" or "1:13:40"'
+PATTERN_MESSAGES = {
+    DATE_PATTERN: "write the date as YYYY, YYYY-MM or YYYY-MM-DD",
+    FULL_DATE_PATTERN: "write the date as YYYY-MM-DD",
+    TIMECODE_PATTERN: TIMECODE_HINT,
+    r"\S": "must not be empty",
+}
 
 Text = Annotated[str, StringConstraints(pattern=r"\S", max_length=10_000)]
 Line = Annotated[str, StringConstraints(pattern=r"\S", max_length=500)]
@@ -27,7 +37,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MA
 
 def _check_url(value: str) -> str:
     """http(s) with a host, no credentials, no spaces; the text is kept exactly as written."""
-    if any(char.isspace() for char in value) or len(value) > 2048:
+    if _SPACE.search(value) or len(value) > 2048:
         raise ValueError("a URL has no spaces and is at most 2048 characters")
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
@@ -53,13 +63,11 @@ Url = Annotated[
 
 def parse_partial_date(value: str) -> tuple[int, ...]:
     """'2023', '2023-05' or '2023-05-17' to (2023,), (2023, 5) or (2023, 5, 17)."""
-    match = _DATE.match(value)
-    if not match:
-        raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD")
-    parts = tuple(int(part) for part in match.groups() if part is not None)
-    year, month, day = (*parts, 1, 1)[:3]
+    if not re.match(DATE_PATTERN, value):
+        raise ValueError(PATTERN_MESSAGES[DATE_PATTERN])
+    parts = tuple(int(part) for part in value.split("-"))
     try:
-        dt.date(year, month, day)
+        dt.date(*parts, *(1, 1)[: 3 - len(parts)])
     except ValueError:
         raise ValueError(f"'{value}' is not a real date") from None
     return parts
@@ -76,19 +84,22 @@ def _date_to_text(value: Any) -> Any:
     return value
 
 
-def _check_date(value: str) -> str:
-    parse_partial_date(value)
+def _check_real_date(value: str) -> str:
+    """The pattern is checked in pydantic-core; only the calendar is left (2023-02-30 is not a date)."""
+    if len(value) > 4:
+        parse_partial_date(value)
     return value
 
 
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_to_text),
-    AfterValidator(_check_date),
+    StringConstraints(pattern=DATE_PATTERN),
+    AfterValidator(_check_real_date),
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "string", "pattern": DATE_PATTERN},
                 {"type": "integer", "minimum": 1000, "maximum": 9999},
             ],
             "description": "A date, possibly partial: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -98,8 +109,8 @@ PartialDate = Annotated[
 FullDate = Annotated[
     str,
     BeforeValidator(_date_to_text),
-    AfterValidator(_check_date),
-    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    StringConstraints(pattern=FULL_DATE_PATTERN),
+    AfterValidator(_check_real_date),
 ]
 
 
@@ -107,7 +118,7 @@ def timecode_seconds(value: str) -> int:
     """'25:25' to 1525, '1:13:40' to 4420."""
     match = _TIMECODE.match(value)
     if not match:
-        raise ValueError("write a time code as M:SS, MM:SS or H:MM:SS, for example \"25:25\" or \"1:13:40\"")
+        raise ValueError(TIMECODE_HINT)
     hours, minutes_of_hour, minutes, seconds = match.groups()
     if hours is not None:
         return int(hours) * 3600 + int(minutes_of_hour) * 60 + int(seconds)
@@ -121,18 +132,13 @@ def format_timecode(seconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _check_timecode(value: str) -> str:
-    timecode_seconds(value)
-    return value
-
-
 Timecode = Annotated[
     str,
-    AfterValidator(_check_timecode),
+    StringConstraints(pattern=TIMECODE_PATTERN),
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^(\d{1,2}:[0-5]\d|\d{1,3}):[0-5]\d$",
+            "pattern": TIMECODE_PATTERN,
             "description": 'A position in a recording: M:SS or H:MM:SS, quoted, for example "25:25".',
         }
     ),

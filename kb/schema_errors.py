@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from kb.model import PATTERN_MESSAGES, SLUG_PATTERN
 from kb.problems import Problem
 from kb.yaml_strict import Document, Path
 
@@ -60,9 +61,10 @@ def _message(detail: typing.Any, value: typing.Any) -> str:
     if kind == "literal_error":
         return f"'{value}' is not allowed; use {ctx.get('expected')}"
     if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == r"\S":
-            return "must not be empty"
-        return f"'{value}' is not a lowercase slug: use a-z, 0-9 and single hyphens, like 'jeff-bezos'"
+        pattern = ctx.get("pattern")
+        if pattern == SLUG_PATTERN:
+            return f"'{value}' is not a lowercase slug: use a-z, 0-9 and single hyphens, like 'jeff-bezos'"
+        return f"'{value}': {PATTERN_MESSAGES[pattern]}" if pattern != r"\S" else PATTERN_MESSAGES[pattern]
     if kind == "too_short":
         needed = int(ctx.get("min_length", 1))
         return f"the list needs at least {needed} item{'s' * (needed != 1)}"
