@@ -1,0 +1,375 @@
+"""Safe HTTP for fetching what an entry names: public hosts only, bounded in time and size.
+
+Every URL in an entry is a stranger's. `fetch` therefore:
+
+- speaks only http and https, and sends no cookies, no proxy settings and no .netrc credentials;
+- resolves the host once per connection, refuses it when ANY of its addresses is private, loopback,
+  link-local, multicast, reserved or unspecified (kb.netsafety), and connects to exactly the addresses
+  it checked, so DNS rebinding between the check and the connect is not possible (TLS still verifies
+  the certificate against the host name, and SNI carries the name);
+- follows redirects itself, up to a limit, checking every hop the same way and detecting loops;
+- reads the body as a stream, decompressed, and keeps at most `max_bytes` (a gzip bomb is bounded:
+  urllib3 >= 2.6 inflates no more than it is asked for);
+- gives every request a total deadline: a watchdog shuts the socket when it passes, so a server that
+  drips its headers or body one byte at a time cannot hold a worker beyond `timeout`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import ipaddress
+import itertools
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from kb import __version__
+from kb.netsafety import describe, is_public, refusal
+
+USER_AGENT = (f"wedontknowhow-kb/{__version__} (link checker of the We Don't Know How knowledge base; "
+              "+https://github.com/wedontknowhow/wedontknowhow)")
+MAX_REDIRECTS = 10
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+_CHUNK = 65_536
+_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+Resolver = Callable[..., list[tuple]]
+resolve: Resolver = socket.getaddrinfo
+"""The resolver every connection uses; tests swap in a fake DNS answer to play a hostile name server."""
+
+
+class FetchError(Exception):
+    """A fetch that did not produce a response; the message is meant for the person running `kb`.
+
+    `retryable` says whether trying again later may help (a timeout, a reset), as opposed to a refusal
+    (private address, bad scheme, redirect loop) that will fail the same way every time.
+    """
+
+    def __init__(self, message: str, *, url: str = "", retryable: bool = False) -> None:
+        super().__init__(message)
+        self.url = url
+        self.retryable = retryable
+
+
+@dataclass
+class Response:
+    """What the last hop answered. `redirects` lists the hops taken before it as (status, from-URL)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    redirects: list[tuple[int, str]] = field(default_factory=list)
+    truncated: bool = False
+    elapsed: float = 0.0
+
+    @property
+    def text(self) -> str:
+        """The body decoded by the charset the server or the page declares, else UTF-8 (never raises)."""
+        return self.body.decode(_charset(self.headers.get("content-type", ""), self.body), errors="replace")
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+def _charset(content_type: str, body: bytes) -> str:
+    declared = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    sniffed = _CHARSET.search(body[:4096])
+    for candidate in (declared.group(1) if declared else None, sniffed.group(1).decode() if sniffed else None):
+        if candidate:
+            try:
+                "".encode(candidate)
+                return candidate
+            except LookupError:
+                continue
+    return "utf-8"
+
+
+# --- refusing hosts --------------------------------------------------------------------------------
+
+def check_url(url: str, *, allow_private: bool = False) -> None:
+    """Refuse a URL that is not http(s) or whose host is spelled as a non-public one (no DNS yet)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError as error:
+        raise FetchError(f"malformed URL ({error})", url=url) from None
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"only http and https links are fetched, not '{parts.scheme}:'", url=url)
+    if not host:
+        raise FetchError("the URL has no host", url=url)
+    if parts.username is not None or parts.password is not None:
+        raise FetchError("the URL carries a user name or password", url=url)
+    if not allow_private:
+        reason = refusal(host)
+        if reason:
+            raise FetchError(f"refused: {reason} (use --allow-private for local servers)", url=url)
+
+
+def public_addresses(host: str, port: int, *, allow_private: bool = False) -> list[tuple]:
+    """Resolve `host` once; refuse it when any address is not public. The answer is what to connect to."""
+    try:
+        infos = resolve(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchError(f"cannot resolve {host}: {getattr(error, 'strerror', None) or error}",
+                         retryable=True) from None
+    if not infos:
+        raise FetchError(f"cannot resolve {host}: no address", retryable=True)
+    if not allow_private:
+        for info in infos:
+            address = ipaddress.ip_address(info[4][0].split("%")[0])
+            if not is_public(address):
+                raise FetchError(f"refused: {host} resolves to {address}, a {describe(address)} address "
+                                 "(use --allow-private for local servers)")
+    return infos
+
+
+# --- connections pinned to the checked addresses ---------------------------------------------------
+
+class _PinnedConnection:
+    """Mixin for urllib3 connections: resolve and check in `_new_conn`, then connect to those addresses."""
+
+    allow_private = False
+
+    def _new_conn(self) -> socket.socket:
+        infos = public_addresses(self._dns_host, self.port, allow_private=self.allow_private)
+        last_error: OSError | None = None
+        for family, kind, proto, _name, address in infos:
+            sock = socket.socket(family, kind, proto)
+            try:
+                for option in self.socket_options or ():
+                    sock.setsockopt(*option)
+                sock.settimeout(self.timeout if isinstance(self.timeout, (int, float)) else None)
+                sock.connect(address)
+                _watchdog.watch(sock)
+                return sock
+            except OSError as error:
+                sock.close()
+                last_error = error
+        raise urllib3.exceptions.NewConnectionError(self, f"Failed to establish a new connection: {last_error}")
+
+    def getresponse(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Put a reused pooled socket under the current request's deadline too."""
+        if self.sock is not None:
+            _watchdog.watch(self.sock)
+        return super().getresponse(*args, **kwargs)
+
+
+def _pool_classes(allow_private: bool) -> dict[str, type]:
+    http_conn = type("PinnedHTTPConnection", (_PinnedConnection, HTTPConnection), {"allow_private": allow_private})
+    https_conn = type("PinnedHTTPSConnection", (_PinnedConnection, HTTPSConnection),
+                      {"allow_private": allow_private})
+    return {
+        "http": type("PinnedHTTPPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+        "https": type("PinnedHTTPSPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn}),
+    }
+
+
+class _PinnedAdapter(HTTPAdapter):
+    def __init__(self, allow_private: bool, pool_maxsize: int) -> None:
+        self._classes = _pool_classes(allow_private)
+        super().__init__(pool_connections=256, pool_maxsize=pool_maxsize, max_retries=0)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = self._classes
+
+    def proxy_manager_for(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise FetchError("proxies are not used for fetching entry links")
+
+
+class _NoCookies(requests.cookies.RequestsCookieJar):
+    def set_cookie(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        return None
+
+
+def new_session(*, allow_private: bool = False, pool_maxsize: int = 8) -> requests.Session:
+    """A session that ignores the environment (proxies, .netrc), keeps no cookies and pins connections."""
+    session = requests.Session()
+    session.trust_env = False
+    session.cookies = _NoCookies()
+    session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+    adapter = _PinnedAdapter(allow_private, pool_maxsize)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
+
+
+_sessions: dict[bool, requests.Session] = {}
+_sessions_lock = threading.Lock()
+
+
+def shared_session(allow_private: bool) -> requests.Session:
+    """One pooled session per safety setting, shared by threads (no cookies, so no shared state but sockets)."""
+    with _sessions_lock:
+        if allow_private not in _sessions:
+            _sessions[allow_private] = new_session(allow_private=allow_private, pool_maxsize=16)
+        return _sessions[allow_private]
+
+
+# --- a total deadline per request ------------------------------------------------------------------
+
+class _Watchdog:
+    """Shuts sockets whose request outlived its deadline (socket timeouts only bound each single read)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._heap: list[tuple[float, int, socket.socket, object]] = []
+        self._counter = itertools.count()
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def begin(self, seconds: float) -> object:
+        token = object()
+        self._local.current = (time.monotonic() + seconds, token)
+        return token
+
+    def end(self, token: object) -> None:
+        """Forget the current deadline: sockets watched under it are left alone from now on."""
+        if (getattr(self._local, "current", None) or (0, None))[1] is token:
+            self._local.current = None
+        with self._condition:
+            self._heap = [item for item in self._heap if item[3] is not token]
+            heapq.heapify(self._heap)
+
+    def watch(self, sock: socket.socket) -> None:
+        current = getattr(self._local, "current", None)
+        if current is None:
+            return
+        deadline, token = current
+        with self._condition:
+            heapq.heappush(self._heap, (deadline, next(self._counter), sock, token))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="kb-http-watchdog", daemon=True)
+                self._thread.start()
+            self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._heap:
+                    self._condition.wait()
+                deadline, _, sock, _token = self._heap[0]
+                wait = deadline - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                heapq.heappop(self._heap)
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+_watchdog = _Watchdog()
+
+
+# --- fetching --------------------------------------------------------------------------------------
+
+def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_bytes: int = 1_048_576,
+          method: str = "GET", headers: Mapping[str, str] | None = None, data: bytes | None = None,
+          max_redirects: int = MAX_REDIRECTS, session: requests.Session | None = None) -> Response:
+    """Fetch `url` safely, following redirects; any HTTP status is a Response, only failures raise.
+
+    `timeout` bounds the whole call (connect, redirects, headers and body); `max_bytes` bounds the
+    decompressed body kept (`truncated` says whether there was more). HEAD reads no body.
+    """
+    session = session or shared_session(allow_private)
+    started = time.monotonic()
+    deadline = started + timeout
+    redirects: list[tuple[int, str]] = []
+    seen = {url}
+    current, current_method, current_data = url, method.upper(), data
+    while True:
+        check_url(current, allow_private=allow_private)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True)
+        status, answer_headers, body, truncated = _one_request(
+            session, current, current_method, headers, current_data, remaining, max_bytes, timeout)
+        location = answer_headers.get("location")
+        if status not in REDIRECT_CODES or not location:
+            return Response(url=url, final_url=current, status=status, headers=answer_headers, body=body,
+                            redirects=redirects, truncated=truncated, elapsed=time.monotonic() - started)
+        target = urljoin(current, location.strip())
+        redirects.append((status, current))
+        if target.split("#")[0] in {seen_url.split("#")[0] for seen_url in seen}:
+            raise FetchError(f"redirect loop: {current} sends back to {target}", url=url)
+        if len(redirects) > max_redirects:
+            raise FetchError(f"more than {max_redirects} redirects (last to {target})", url=url)
+        seen.add(target)
+        if status == 303 or (status in (301, 302) and current_method == "POST"):
+            current_method, current_data = ("HEAD" if current_method == "HEAD" else "GET"), None
+        current = target
+
+
+def _one_request(session: requests.Session, url: str, method: str, headers: Mapping[str, str] | None,
+                 data: bytes | None, remaining: float, max_bytes: int,
+                 timeout: float) -> tuple[int, dict[str, str], bytes, bool]:
+    cut_at = time.monotonic() + remaining
+    token = _watchdog.begin(remaining)
+    try:
+        answer = session.request(method, url, headers=dict(headers or {}), data=data, stream=True,
+                                 allow_redirects=False, timeout=(min(remaining, 10.0), min(remaining, timeout)))
+        try:
+            body, truncated = (b"", False) if method == "HEAD" else _read_capped(answer, max_bytes)
+        finally:
+            _watchdog.end(token)
+            answer.close()
+        if time.monotonic() >= cut_at:
+            # The watchdog shut the socket: whatever arrived is incomplete, even if it parsed.
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True)
+        return answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, body, truncated
+    except FetchError as error:
+        error.url = error.url or url
+        raise
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+        if time.monotonic() >= cut_at - 0.05:
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True) from None
+        raise FetchError(_describe_error(error), url=url, retryable=True) from None
+    finally:
+        _watchdog.end(token)
+
+
+def _read_capped(answer: requests.Response, max_bytes: int) -> tuple[bytes, bool]:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in answer.iter_content(_CHUNK):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > max_bytes:
+            return b"".join(chunks)[:max_bytes], True
+    return b"".join(chunks), False
+
+
+def _innermost(error: BaseException) -> BaseException:
+    """The low-level cause (a reset, a refused connection) that requests and urllib3 wrap twice over."""
+    for _ in range(5):
+        reason = getattr(error, "reason", None)
+        nested = reason if isinstance(reason, BaseException) else error.__context__
+        if nested is None:
+            break
+        error = nested
+    return error
+
+
+def _describe_error(error: BaseException) -> str:
+    text = str(_innermost(error)) or type(error).__name__
+    if isinstance(error, requests.exceptions.Timeout):
+        return f"timed out ({text})"
+    if isinstance(error, requests.exceptions.ContentDecodingError):
+        return f"the response could not be decompressed ({text})"
+    return f"connection failed: {text}"
