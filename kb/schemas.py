@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from kb.export.dataset import dataset_schema
 from kb.model import SLUG_PATTERN, Entry, Person, Topic
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
@@ -27,6 +28,7 @@ def schemas() -> dict[str, dict[str, Any]]:
         "entry.schema.json": Entry.model_json_schema(),
         "people.schema.json": _registry(Person, "We Don't Know How: speakers"),
         "topics.schema.json": _registry(Topic, "We Don't Know How: topics"),
+        "dataset.schema.json": dataset_schema(),
     }
     return {
         name: {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": BASE_ID + name, **schema}
