@@ -1,0 +1,92 @@
+"""The `kb` MkDocs plugin: validate the entries, add the generated pages, keep them fresh under serve.
+
+An invalid knowledge base stops the build in `on_config`, before anything is written, with the same
+`file:line:col: error code: message` lines as `kb validate`. Page content comes from `kb.render`,
+which knows nothing of MkDocs; this module only hands it over.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from kb.checks import run_checks
+from kb.load import ENTRIES_DIR, KnowledgeBase, load
+from kb.problems import format_text, sorted_problems
+from kb.render import SiteOptions, csp, render_pages
+from kb.render.pages import statement_paths
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class KnowledgeBaseConfig(Config):
+    root = config_options.Optional(config_options.Dir(exists=True))
+    """The project folder holding entries/ (default: the folder of mkdocs.yml)."""
+    repo = config_options.Type(str, default="we-dont-know-how/kb")
+    """GitHub owner/name, for the 'edit this entry' links."""
+    branch = config_options.Type(str, default="main")
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.pages: dict[str, str] = {}
+        self.edit_urls: dict[str, str] = {}
+        self.serving = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def root(self, config: MkDocsConfig) -> Path:
+        return Path(self.config.root) if self.config.root else Path(config.config_file_path).resolve().parent
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Load and check every entry; any error stops the build here, so no half-built site is written."""
+        kb = load(self.root(config))
+        problems = sorted_problems(run_checks(kb))
+        errors = [problem for problem in problems if problem.is_error]
+        if errors:
+            raise PluginError(f"the entries have {len(errors)} error{'s' * (len(errors) != 1)}; "
+                              f"fix them and build again (kb validate shows the same):\n{format_text(errors)}")
+        for problem in problems:
+            log.warning(format_text([problem]))
+        options = SiteOptions(repo=self.config.repo, branch=self.config.branch, site_url=config.site_url or "")
+        self.kb = kb
+        self.pages = render_pages(kb, options, site_name=config.site_name)
+        self.edit_urls = {path: options.edit_url(entry_id) for path, entry_id in statement_paths(kb).items()}
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for path, content in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"site_src/{path} would hide a generated page; rename or remove it")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        """A statement page's edit button opens its entry file, not the generated Markdown."""
+        edit_url = self.edit_urls.get(page.file.src_uri)
+        if edit_url:
+            page.edit_url = edit_url
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return csp.apply(output, page.content or "", allow_inline_scripts=self.serving)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        """Editing an entry under `mkdocs serve` rebuilds the site (on_config loads the entries again)."""
+        server.watch(str(self.root(config) / ENTRIES_DIR))
+        return server

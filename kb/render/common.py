@@ -1,0 +1,115 @@
+"""What every page renderer shares: the template environment, names, dates and page assembly.
+
+Pages are Markdown files whose body is one raw HTML block: Markdown leaves raw HTML alone, so text
+from an entry (escaped by Jinja) can never turn into Markdown emphasis, links or markup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import escape
+
+from kb.load import KnowledgeBase
+from kb.model import Entry, Fidelity, Person
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+FIDELITY_LABELS = {
+    Fidelity.verbatim: "Verbatim",
+    Fidelity.excerpt: "Excerpt",
+    Fidelity.paraphrase: "Paraphrase",
+}
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What pages need to know about where the site lives."""
+
+    repo: str = "we-dont-know-how/kb"
+    site_url: str = ""
+    branch: str = "main"
+
+    def edit_url(self, entry_id: str) -> str:
+        return f"https://github.com/{self.repo}/edit/{self.branch}/entries/{entry_id}.yaml"
+
+    def page_url(self, path: str) -> str:
+        """Absolute URL of a site path such as 'statements/x/' (relative when no site_url is known)."""
+        return f"{self.site_url.rstrip('/')}/{path}" if self.site_url else path
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("kb.render", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+    env.filters["date"] = display_date
+    env.filters["paragraphs"] = paragraphs
+    return env
+
+
+def render(template: str, **values: object) -> str:
+    return environment().get_template(template).render(**values)
+
+
+def display_date(value: str | None) -> str:
+    """'2023-05-17' to '17 May 2023', '2023-05' to 'May 2023', '2023' stays."""
+    if not value:
+        return ""
+    parts = [int(part) for part in value.split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def paragraphs(text: str) -> list[str]:
+    """A text field split at blank lines, each paragraph on one line."""
+    return [" ".join(part.split()) for part in _BLANK_LINES.split(text.strip()) if part.strip()]
+
+
+def year(entry: Entry) -> str:
+    return entry.said[:4]
+
+
+def snippet(text: str, words: int = 12) -> str:
+    tokens = text.split()
+    return " ".join(tokens[:words]) + ("…" if len(tokens) > words else "")
+
+
+def is_quoted(entry: Entry) -> bool:
+    """Only the speaker's own words go in quotation marks; a paraphrase never does."""
+    return entry.fidelity is not Fidelity.paraphrase
+
+
+def person(kb: KnowledgeBase, slug: str) -> Person:
+    return kb.people.items[slug]
+
+
+def in_time_order(items: Iterable[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
+    return sorted(items, key=lambda item: (item[1].said, item[0]))
+
+
+def root_of(path: str) -> str:
+    """The relative prefix from a page to the site root, with directory URLs ('people/x.md' is /people/x/)."""
+    parts = path.removesuffix(".md").split("/")
+    depth = len(parts) - 1 if parts[-1] == "index" else len(parts)
+    return "../" * depth
+
+
+def page(meta: dict[str, object], html: str) -> str:
+    """A Markdown page: front matter (JSON is YAML, so values need no YAML quoting) and one HTML block.
+
+    Titles are HTML-escaped here because MkDocs and Material put `page.title` into HTML unescaped.
+    Blank lines are removed so Markdown sees a single raw HTML block.
+    """
+    front = {key: str(escape(value)) if key in ("title", "description") else value for key, value in meta.items()}
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+    body = _BLANK_LINES.sub("\n", html.strip())
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
