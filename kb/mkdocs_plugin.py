@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from kb.checks import run_checks
+from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
@@ -85,6 +86,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return csp.apply(output, page.content or "", allow_inline_scripts=self.serving)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """The CSL-JSON, BibTeX, CSV and JSON exports and the schemas, at stable URLs (kb.export.publish)."""
+        if self.kb is not None:
+            publish_site_exports(self.kb, Path(config.site_dir))
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """Theme pages that are not Markdown pages (the 404 page) get their policy too."""
+        return csp.apply(output_content, allow_inline_scripts=self.serving)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         """Editing an entry under `mkdocs serve` rebuilds the site (on_config loads the entries again)."""

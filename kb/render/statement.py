@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from kb.export.citebox import citation_box as export_citation_box
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Person, Topic, VerificationMethod, format_timecode, timecode_seconds
 from kb.render.common import FIDELITY_LABELS, SiteOptions, is_quoted, page, render, root_of, snippet
@@ -89,7 +90,7 @@ def source_links(entry: Entry) -> SourceLinks:
 
 def citation_box(kb: KnowledgeBase, entry_id: str) -> Markup:
     """The citation block under the statement; the export package provides its HTML (see site-ready)."""
-    return Markup("")
+    return Markup(export_citation_box(kb, entry_id))
 
 
 def statement_page(kb: KnowledgeBase, entry_id: str, options: SiteOptions) -> str:
