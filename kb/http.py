@@ -54,13 +54,15 @@ class FetchError(Exception):
     """A fetch that did not produce a response; the message is meant for the person running `kb`.
 
     `retryable` says whether trying again later may help (a timeout, a reset), as opposed to a refusal
-    (private address, bad scheme, redirect loop) that will fail the same way every time.
+    (private address, bad scheme, redirect loop) that will fail the same way every time. `timed_out`
+    marks a request cut at its deadline (a link checker may not want to wait that long twice).
     """
 
-    def __init__(self, message: str, *, url: str = "", retryable: bool = False) -> None:
+    def __init__(self, message: str, *, url: str = "", retryable: bool = False, timed_out: bool = False) -> None:
         super().__init__(message)
         self.url = url
         self.retryable = retryable
+        self.timed_out = timed_out
 
 
 @dataclass
@@ -297,7 +299,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_b
         check_url(current, allow_private=allow_private)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True)
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True, timed_out=True)
         status, answer_headers, body, truncated = _one_request(
             session, current, current_method, headers, current_data, remaining, max_bytes, timeout)
         location = answer_headers.get("location")
@@ -331,14 +333,15 @@ def _one_request(session: requests.Session, url: str, method: str, headers: Mapp
             answer.close()
         if time.monotonic() >= cut_at:
             # The watchdog shut the socket: whatever arrived is incomplete, even if it parsed.
-            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True)
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True, timed_out=True)
         return answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, body, truncated
     except FetchError as error:
         error.url = error.url or url
         raise
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
         if time.monotonic() >= cut_at - 0.05:
-            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True) from None
+            raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True,
+                             timed_out=True) from None
         raise FetchError(_describe_error(error), url=url, retryable=True) from None
     finally:
         _watchdog.end(token)
