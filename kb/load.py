@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,6 +140,24 @@ def entry_paths(root: Path) -> list[Path]:
     return sorted(path for path in directory.glob("*.y*ml") if not path.name.startswith("_"))
 
 
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many long-lived objects.
+
+    Loading 10,000 entries allocates millions of objects that all stay alive, so every collection
+    the allocations trigger walks an ever larger heap and frees nothing (a third of the load time,
+    measured). Reference counting still frees garbage meanwhile; the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@without_gc()
 def load(root: Path) -> KnowledgeBase:
     """Load every entry and both registries under `root`; never raises on bad input."""
     root = Path(root)

@@ -42,6 +42,8 @@ _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# A plain scalar is null, a boolean or a number only if it is empty or starts with one of these.
+_MAYBE_NOT_TEXT = frozenset(("", *"~nNtTfF+-.0123456789"))
 
 
 class YamlError(Exception):
@@ -144,48 +146,63 @@ class _Composer(_Parser):
 
 
 class _Builder:
-    """Walks the node graph into plain values, refusing what entries must not contain."""
+    """Walks the node graph into plain values, refusing what entries must not contain.
+
+    This runs once per node of every file, so it avoids work on the common case: an untagged plain
+    scalar that cannot be a number, boolean or null (its first character says so) is returned as is.
+    """
 
     def __init__(self, document: Document) -> None:
-        self.document = document
+        self.positions = document.positions
+        self.key_positions = document.key_positions
         self.seen: set[int] = set()
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if id(node) in self.seen:
+        mark = node.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        seen = self.seen
+        if id(node) in seen:
             raise YamlError("anchors and aliases ('&name', '*name') are not allowed", line, column,
                             code="yaml-alias", hint="write the value out in full")
-        self.seen.add(id(node))
-        self.document.positions[path] = (line, column)
-        if isinstance(node, yaml.ScalarNode):
+        seen.add(id(node))
+        self.positions[path] = (line, column)
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            value = node.value
+            if node.tag == _PLAIN and value[:1] not in _MAYBE_NOT_TEXT:
+                return value
             return _scalar(node, line, column)
         _check_tag(node.tag, line, column)
         if depth >= MAX_DEPTH:
             raise YamlError(f"the data is nested more than {MAX_DEPTH} levels deep", line, column,
                             code="yaml-depth", hint="an entry needs at most four levels")
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        depth += 1
+        if kind is yaml.SequenceNode:
+            return [self.build(item, (*path, index), depth) for index, item in enumerate(node.value)]
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self._key(key_node, path, mapping)
-            mapping[key] = self.build(value_node, (*path, key), depth + 1)
+            mapping[key] = self.build(value_node, (*path, key), depth)
         return mapping
 
     def _key(self, node: yaml.Node, path: Path, mapping: dict[str, Any]) -> str:
-        line, column = node.start_mark.line + 1, node.start_mark.column + 1
-        if not isinstance(node, yaml.ScalarNode):
+        mark = node.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if type(node) is not yaml.ScalarNode:
             raise YamlError("a key must be a plain word, not a list or mapping", line, column, code="yaml-key")
         if id(node) in self.seen:
             raise YamlError("anchors and aliases ('&name', '*name') are not allowed", line, column,
                             code="yaml-alias", hint="write the value out in full")
         self.seen.add(id(node))
-        value = _scalar(node, line, column)
+        value = node.value
+        if node.tag != _PLAIN or value[:1] in _MAYBE_NOT_TEXT:
+            value = _scalar(node, line, column)
         key = str(value).lower() if isinstance(value, bool) else str(value)
         if key in mapping:
-            first_line, first_column = self.document.key_positions[(*path, key)]
+            first_line, first_column = self.key_positions[(*path, key)]
             raise YamlError(f"duplicate key '{key}' (first at line {first_line}, column {first_column})",
                             line, column, code="duplicate-key", hint="keep one of them")
-        self.document.key_positions[(*path, key)] = (line, column)
+        self.key_positions[(*path, key)] = (line, column)
         return key
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from kb.checks import characters, dates, duplicates, files, references, timecodes, urls
 from kb.checks.context import Context
-from kb.load import KnowledgeBase
+from kb.load import KnowledgeBase, without_gc
 from kb.problems import Problem
 
 Rule = Callable[[KnowledgeBase, Context], Iterator[Problem]]
@@ -33,6 +33,7 @@ def run_checks(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]
     """Load problems plus every rule's findings."""
     context = Context(today=today or dt.date.today())
     problems = list(kb.problems)
-    for rule in RULES:
-        problems.extend(rule(kb, context))
+    with without_gc():
+        for rule in RULES:
+            problems.extend(rule(kb, context))
     return problems

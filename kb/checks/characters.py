@@ -6,6 +6,7 @@ Ids and slugs are ASCII by their pattern, so these can only hide in free text; t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,8 @@ from kb.yaml_strict import Path
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PLAIN_ASCII = frozenset(map(chr, range(0x20, 0x7f))) | {"\n", "\t", "\r"}
 _NAME_FIELDS = {"name", "title", "speaker", "publisher", "container", "event", "by"}
 
 
@@ -40,20 +43,22 @@ def _scripts(word: str) -> set[str]:
 
 
 def findings(text: str, is_name: bool) -> list[str]:
+    if text.isascii() and not _ASCII_CONTROL.search(text):
+        return []  # the common case, in one C-speed pass: ASCII letters are all Latin
     found = []
-    bidi = sorted({f"U+{ord(char):04X}" for char in text if char in BIDI_CONTROLS})
+    special = set(text) - _PLAIN_ASCII
+    bidi = sorted(f"U+{ord(char):04X}" for char in special if char in BIDI_CONTROLS)
     if bidi:
         found.append(f"bidirectional control characters ({', '.join(bidi)}) can make text read differently "
                      "from how it is stored")
-    invisible = sorted({f"U+{ord(char):04X}" for char in text if char in INVISIBLE})
+    invisible = sorted(f"U+{ord(char):04X}" for char in special if char in INVISIBLE)
     if invisible:
         found.append(f"invisible characters ({', '.join(invisible)})")
-    other = sorted({f"U+{ord(char):04X}" for char in text
-                    if unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn") and char not in "\n\t\r"})
+    other = sorted(f"U+{ord(char):04X}" for char in special if unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn"))
     if other:
         found.append(f"control or unassigned characters ({', '.join(other)})")
     if is_name:
-        mixed = [word for word in text.split() if len(_scripts(word)) > 1]
+        mixed = [word for word in text.split() if not word.isascii() and len(_scripts(word)) > 1]
         if mixed:
             found.append(f"letters from more than one script in one word ({', '.join(mixed[:3])}), "
                          "which is how look-alike names are made")

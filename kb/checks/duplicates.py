@@ -7,9 +7,11 @@ so the rule stays linear in practice at thousands of entries; shingles shared by
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from itertools import chain
 
 from kb.checks.context import Context, problem_at
 from kb.load import EntryFile, KnowledgeBase
@@ -26,44 +28,53 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    tokens = words(text)
+def shingles(tokens: list[str]) -> set[str]:
+    """Word 4-grams as strings (a string caches its hash; a tuple would be hashed at every lookup)."""
     if len(tokens) < SHINGLE:
-        return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     files = [file for file in kb.files.values() if file.entry is not None]
-    keys = [(" ".join(words(file.entry.statement)), canonical(file.entry.source.url)) for file in files]
+    tokens = [words(file.entry.statement) for file in files]
+    keys = [(" ".join(statement), canonical(file.entry.source.url)) for file, statement in zip(files, tokens,
+                                                                                                 strict=True)]
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
     for file, key in zip(files, keys, strict=True):
         holders[key].append(file.path)
     for file, key in zip(files, keys, strict=True):
-        others = [path for path in holders[key] if path != file.path]
-        if others:
+        if len(holders[key]) > 1:
+            others = [path for path in holders[key] if path != file.path]
             yield problem_at(file, ("statement",), "duplicate",
                              f"the same statement from the same source is also in {', '.join(others)}",
                              "keep one of the files")
-    yield from _near_duplicates(files, keys)
+    yield from _near_duplicates(files, keys, [shingles(statement) for statement in tokens])
 
 
-def _near_duplicates(files: list[EntryFile], keys: list[tuple[str, str]]) -> Iterator[Problem]:
-    sets = [shingles(file.entry.statement) for file in files]
-    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+def _near_duplicates(files: list[EntryFile], keys: list[tuple[str, str]], sets: list[set[str]]) -> Iterator[Problem]:
+    """Pairs whose similarity (shingles shared, less the common ones, over all shingles of both) is at
+    least NEAR, found by prefix filtering instead of comparing every pair.
+
+    A pair that reaches NEAR shares at least NEAR * |A'| of A's uncommon shingles A', so, with every set's
+    shingles ordered rarest first, it shares one among the first |A'| - ceil(NEAR * |A'|) + 1 of each:
+    only those are indexed, and each candidate pair is then measured exactly.
+    """
+    frequency = Counter(chain.from_iterable(sets))
+    seen: dict[str, list[int]] = defaultdict(list)
     for number, shingle_set in enumerate(sets):
-        for shingle in shingle_set:
-            index[shingle].append(number)
-    for number, shingle_set in enumerate(sets):
-        shared: dict[int, int] = defaultdict(int)
-        for shingle in shingle_set:
-            holders = index[shingle]
-            if len(holders) <= COMMON:
-                for other in holders:
-                    if other < number:
-                        shared[other] += 1
-        for other, count in sorted(shared.items()):
-            similarity = count / len(shingle_set | sets[other])
+        counts = [frequency[shingle] for shingle in shingle_set]
+        uncommon = sum(count <= COMMON for count in counts)
+        unique = counts.count(1)  # first in rarest-first order, and shared with nobody
+        shared = sorted((count, shingle) for shingle, count in zip(shingle_set, counts, strict=True)
+                        if 1 < count <= COMMON)
+        prefix = [shingle for _, shingle in shared[:uncommon - math.ceil(NEAR * uncommon - 1e-9) + 1 - unique]]
+        candidates = {other for shingle in prefix for other in seen[shingle]}
+        for shingle in prefix:
+            seen[shingle].append(number)
+        for other in sorted(candidates):
+            both = sum(frequency[shingle] <= COMMON for shingle in shingle_set & sets[other])
+            similarity = both / len(shingle_set | sets[other])
             if similarity >= NEAR and keys[number] != keys[other]:
                 yield problem_at(files[number], ("statement",), "near-duplicate",
                                  f"this statement is {similarity:.0%} like the one in {files[other].path}",

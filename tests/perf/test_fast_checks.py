@@ -1,0 +1,106 @@
+"""The rules made fast for 10,000 entries find exactly what the plain versions found.
+
+Near-duplicates are found by prefix filtering; the reference here compares every pair. Character
+findings take an ASCII fast path; the reference looks at every character.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from kb.checks import characters, duplicates
+from kb.checks.characters import BIDI_CONTROLS, INVISIBLE, findings
+
+
+def _pairwise(sets: list[set[str]], common: int) -> list[tuple[int, int, float]]:
+    """The original rule: shared shingles (ignoring those held by more than `common`) over the union."""
+    holders: dict[str, int] = {}
+    for shingle_set in sets:
+        for shingle in shingle_set:
+            holders[shingle] = holders.get(shingle, 0) + 1
+    found = []
+    for number, first in enumerate(sets):
+        for other in range(number):
+            shared = sum(holders[shingle] <= common for shingle in first & sets[other])
+            similarity = shared / len(first | sets[other]) if first | sets[other] else 0
+            if shared and similarity >= duplicates.NEAR:
+                found.append((number, other, round(similarity, 6)))
+    return found
+
+
+class _Entry:
+    def __init__(self, number: int) -> None:
+        self.path = f"entries/e{number}.yaml"
+        self.document = None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_near_duplicates_match_the_pairwise_comparison(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = random.Random(seed)
+    common = rng.choice([3, 5, 50])
+    monkeypatch.setattr(duplicates, "COMMON", common)
+    vocabulary = [f"w{number}" for number in range(rng.choice([6, 12, 40]))]
+    bases = [[rng.choice(vocabulary) for _ in range(rng.randint(1, 14))] for _ in range(5)]
+    statements = []
+    for _ in range(rng.randint(2, 40)):
+        tokens = list(rng.choice(bases))
+        for index in range(len(tokens)):
+            if rng.random() < rng.choice([0.0, 0.1, 0.3]):
+                tokens[index] = rng.choice(vocabulary)
+        statements.append(tokens)
+    sets = [duplicates.shingles(tokens) for tokens in statements]
+    files = [_Entry(number) for number in range(len(sets))]
+    keys = [(" ".join(tokens), f"https://example.org/{number}") for number, tokens in enumerate(statements)]
+    found = [(int(problem.path[9:-5]), problem.message) for problem in duplicates._near_duplicates(files, keys, sets)]
+    expected = [(number, f"this statement is {similarity:.0%} like the one in {files[other].path}")
+                for number, other, similarity in _pairwise(sets, common)]
+    assert found == expected
+
+
+def _reference_findings(text: str, is_name: bool) -> list[str]:
+    """The character rule before its fast path: every character looked at."""
+    found = []
+    bidi = sorted({f"U+{ord(char):04X}" for char in text if char in BIDI_CONTROLS})
+    if bidi:
+        found.append(f"bidirectional control characters ({', '.join(bidi)}) can make text read differently "
+                     "from how it is stored")
+    invisible = sorted({f"U+{ord(char):04X}" for char in text if char in INVISIBLE})
+    if invisible:
+        found.append(f"invisible characters ({', '.join(invisible)})")
+    other = sorted({f"U+{ord(char):04X}" for char in text
+                    if unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn") and char not in "\n\t\r"})
+    if other:
+        found.append(f"control or unassigned characters ({', '.join(other)})")
+    if is_name:
+        mixed = [word for word in text.split() if len(characters._scripts(word)) > 1]
+        if mixed:
+            found.append(f"letters from more than one script in one word ({', '.join(mixed[:3])}), "
+                         "which is how look-alike names are made")
+    return found
+
+
+ALPHABET = "ab Z9\n\t\r\x00\x1f\x7f\x85é\u0430\u202e\u200b\u00ad\ue000\U000e0001\u0378 -"
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_character_findings_match_the_full_scan(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 12)))
+    for is_name in (False, True):
+        assert findings(text, is_name) == _reference_findings(text, is_name), repr(text)
+
+
+def test_validate_warns_about_a_near_duplicate(project: Path, run_kb) -> None:
+    talk = (project / "entries" / "example-talk.yaml").read_text(encoding="utf-8")
+    near = talk.replace("We really have no intuition as to what's going on here.",
+                        "We really have no intuition as to what's going on in here.")
+    near = near.replace("watch?v=AAAAAAAAAAA", "watch?v=BBBBBBBBBBB")  # 8 of 11 word 4-grams shared
+    (project / "entries" / "example-talk-again.yaml").write_text(near, encoding="utf-8")
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 0
+    assert ("entries/example-talk.yaml:2:12: warning near-duplicate: this statement is 73% like the one in "
+            "entries/example-talk-again.yaml") in out, out
