@@ -60,3 +60,8 @@ def hostile_kb(hostile_project: Path) -> KnowledgeBase:
     assert not [problem for problem in kb.problems if problem.is_error], kb.problems
     assert set(kb.entries) == {"example-essay", "example-talk", "hostile-entry"}
     return kb
+
+
+# The site built once per session by SITE's fixtures (the real mkdocs.yml, theme and the site test entries,
+# one of them hostile), served on 127.0.0.1, and Debian's chromium.
+from tests.site.conftest import browser, built_site, site_project, site_url  # noqa: E402, F401
