@@ -140,9 +140,7 @@ def run(args: argparse.Namespace) -> int:
         if value is not None:
             _checked(value, flag, timecode_seconds)
     statement = ask(args.statement, "--statement", "The words, as said")
-    speaker = ask(args.speaker, "--speaker", f"Speaker's key in {ENTRIES_DIR}/{PEOPLE_FILE} (like geoffrey-hinton)",
-                  _slug, default=slugify(args.new_speaker) if args.new_speaker else None)
-    new_speaker = _new_speaker(args, ask, kb.people.items, speaker)
+    speaker, new_speaker = _speaker(args, ask, kb.people.items)
     topics = ask(",".join(args.topics) if args.topics else None, "--topic",
                  f"Topics, comma-separated ({', '.join(sorted(kb.topics.items))})", _topics(set(kb.topics.items)))
     fidelity = ask(args.fidelity, "--fidelity", "Fidelity: verbatim, excerpt or paraphrase",
@@ -161,24 +159,32 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-def _new_speaker(args: argparse.Namespace, ask: Asker, people: dict, speaker: str | None) -> Person | None:
-    """A Person to add when the speaker is not in the registry yet (asked for, or from the flags)."""
-    if speaker is None:
-        return None
-    if speaker in people:
+def _speaker(args: argparse.Namespace, ask: Asker, people: dict) -> tuple[str | None, Person | None]:
+    """The speaker's key, and a Person to add when they are not in the registry yet."""
+    while True:
+        speaker = ask(args.speaker, "--speaker", f"Speaker's key in {ENTRIES_DIR}/{PEOPLE_FILE} (like geoffrey-hinton)",
+                      _slug, default=slugify(args.new_speaker) if args.new_speaker else None)
+        if speaker is None or speaker in people:
+            if speaker is not None and args.new_speaker:
+                raise UsageError(f"'{speaker}' is already in {ENTRIES_DIR}/{PEOPLE_FILE}; leave out --new-speaker")
+            return speaker, None
+        unknown = f"'{speaker}' is not in {ENTRIES_DIR}/{PEOPLE_FILE}{did_you_mean(speaker, people)}"
         if args.new_speaker:
-            raise UsageError(f"'{speaker}' is already in {ENTRIES_DIR}/{PEOPLE_FILE}; leave out --new-speaker")
-        return None
-    if not args.new_speaker and not ask.interactive:
-        raise UsageError(f"'{speaker}' is not in {ENTRIES_DIR}/{PEOPLE_FILE}{did_you_mean(speaker, people)}; "
-                         "to add them, pass --new-speaker NAME --speaker-description TEXT")
-    if not args.new_speaker:
-        print(f"'{speaker}' is not in {ENTRIES_DIR}/{PEOPLE_FILE} yet{did_you_mean(speaker, people)}; "
-              "they will be added (Ctrl-C to stop).")
-    name = ask(args.new_speaker, "--new-speaker", "The speaker's full name")
+            return speaker, _person(args, ask, args.new_speaker)
+        if not ask.interactive:
+            raise UsageError(f"{unknown}; to add them, pass --new-speaker NAME --speaker-description TEXT")
+        print(f"  {unknown}.")
+        name = ask(None, "--new-speaker", "Their full name, to add them (Enter to type the key again)",
+                   required=False)
+        if name:
+            return speaker, _person(args, ask, name)
+        args.speaker = None
+
+
+def _person(args: argparse.Namespace, ask: Asker, name: str) -> Person | None:
     description = ask(args.speaker_description, "--speaker-description",
                       "One line on who they are (like 'Computer scientist at MIT')")
-    if name is None or description is None:
+    if description is None:
         return None
     try:
         return Person(name=name, description=description)
