@@ -35,9 +35,14 @@ def observe(target: Target, settings: Settings) -> Observation:
         observation = Observation(url=target.url, checked_at=time.time(), needs=[], error=f"internal error: {error}",
                                   error_kind="internal", allow_private=settings.allow_private)
     observation.needs = sorted(target.needs)
-    if broken(observation) and not any(claim.archived for claim in target.claims):
+    if broken(observation) and not any(claim.archived for claim in target.claims) and not is_archive(target):
         observation.archived = archived_copy(target.url, settings)
     return observation
+
+
+def is_archive(target: Target) -> bool:
+    """An archived copy is not itself looked up in the archive."""
+    return host_of(target).endswith("archive.org")
 
 
 def host_of(target: Target) -> str:
