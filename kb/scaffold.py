@@ -37,7 +37,8 @@ ID_WORDS = 4
 STOPWORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "do", "does", "for", "from", "have", "how", "i", "if",
     "in", "is", "it", "its", "just", "of", "on", "or", "so", "that", "the", "their", "them", "there", "these",
-    "they", "this", "to", "was", "we", "were", "what", "when", "which", "who", "why", "will", "with", "you"})
+    "they", "this", "to", "was", "we", "were", "what", "when", "which", "who", "why", "will", "with", "you",
+    "very", "really", "actually", "quite", "yeah", "like", "kind", "sort", "gonna", "then", "um", "uh", "well"})
 """Words left out of an id; 'not' and 'don't' stay in: in this knowledge base they are the point."""
 
 
@@ -163,7 +164,7 @@ def slugify(text: str) -> str:
 def choose_id(kb: KnowledgeBase, speaker: str, person: Person | None, statement: str) -> str:
     """Surname (or an organisation's slug) and the first telling words of the statement, made unique."""
     lead = slugify(person.name.split()[-1]) if person and person.kind == "person" and person.name.split() else ""
-    words = [word for word in slugify(statement).split("-") if word not in STOPWORDS]
+    words = list(dict.fromkeys(word for word in slugify(statement).split("-") if word not in STOPWORDS))
     base = "-".join(filter(None, [lead or speaker, slugify(" ".join(words[:ID_WORDS]))]))[:60].strip("-")
     taken = set(kb.files) | {path.stem for path in (kb.root / ENTRIES_DIR).glob("*.y*ml")}
     candidate, number = base, 2
