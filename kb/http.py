@@ -327,7 +327,7 @@ def _one_request(session: requests.Session, url: str, method: str, headers: Mapp
         answer = session.request(method, url, headers=dict(headers or {}), data=data, stream=True,
                                  allow_redirects=False, timeout=(min(remaining, 10.0), min(remaining, timeout)))
         try:
-            body, truncated = (b"", False) if method == "HEAD" else _read_capped(answer, max_bytes)
+            body, truncated = _read_capped(answer, max_bytes)  # HEAD too: a consumed answer keeps its connection
         finally:
             _watchdog.end(token)
             answer.close()

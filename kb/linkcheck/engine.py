@@ -70,7 +70,10 @@ def check_targets(targets: list[Target], settings: Settings, cache: Cache,
         cache.put(observation)
         advance()
 
-    fetched = run_per_host(todo, host_of, lambda target: observe(target, settings),
-                           concurrency=settings.concurrency, per_host=settings.per_host, on_done=done)
+    try:
+        fetched = run_per_host(todo, host_of, lambda target: observe(target, settings),
+                               concurrency=settings.concurrency, per_host=settings.per_host, on_done=done)
+    finally:
+        cache.close()
     results.update((target.url, observation) for target, observation in zip(todo, fetched, strict=True))
     return results

@@ -18,9 +18,20 @@ from tests.check.conftest import entry_yaml
 PROJECT = Path(__file__).resolve().parents[2]
 
 
-def cache_files(root: Path) -> list[Path]:
-    folder = root / ".kb-cache" / "links"
-    return sorted(folder.glob("[0-9a-f]*.json")) if folder.exists() else []
+def journal(root: Path) -> Path:
+    return root / ".kb-cache" / "links.jsonl"
+
+
+def lines_written(root: Path) -> int:
+    """Finished lines so far, counted without parsing (the run is still writing)."""
+    return journal(root).read_bytes().count(b"\n") if journal(root).exists() else 0
+
+
+def cached(root: Path) -> list[dict]:
+    """The cache's records, one per line; every line must be whole JSON."""
+    if not journal(root).exists():
+        return []
+    return [json.loads(line) for line in journal(root).read_text().splitlines()]
 
 
 def two_links(httpserver: HTTPServer, make_project) -> Path:
@@ -50,7 +61,7 @@ def test_each_cached_result_carries_its_check_time(httpserver: HTTPServer, make_
     root = two_links(httpserver, make_project)
     before = time.time()
     check(root)
-    records = [json.loads(path.read_text()) for path in cache_files(root)]
+    records = cached(root)
     assert len(records) == 2
     assert all(before <= record["observation"]["checked_at"] <= time.time() for record in records)
 
@@ -76,8 +87,7 @@ def test_no_cache_neither_reads_nor_writes(httpserver: HTTPServer, make_project,
 def test_a_damaged_cache_file_is_a_miss_not_a_crash(httpserver: HTTPServer, make_project, check) -> None:
     root = two_links(httpserver, make_project)
     check(root)
-    for path in cache_files(root):
-        path.write_text('{"version": 1, "url": ')
+    journal(root).write_text('{"version": 1, "observation": {"url": \n[]\n')
     httpserver.clear_log()
     _, records, _ = check(root)
     assert sorted(requested(httpserver)) == ["/bad", "/good"]
@@ -101,14 +111,14 @@ def test_a_run_killed_with_sigkill_leaves_a_cache_the_next_run_reads(raw_server,
                                 "--format", "json"], cwd=PROJECT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": str(PROJECT)})
     deadline = time.monotonic() + 30
-    while len(cache_files(root)) < 10 and time.monotonic() < deadline and process.poll() is None:
+    while lines_written(root) < 10 and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.005)
     os.kill(process.pid, signal.SIGKILL)  # while other results are still being written
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    files = cache_files(root)
+    files = cached(root)
     assert len(files) >= 10
-    assert all(json.loads(path.read_text())["observation"]["status"] == 200 for path in files)
+    assert all(record["observation"]["status"] == 200 for record in files)
     hold.set()
     server.requests.clear()
     code, records, _ = check(root)
