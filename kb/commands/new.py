@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -17,6 +18,7 @@ from kb.commands import UsageError, add_root_option, find_root
 from kb.http import FetchError, check_url
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, load
 from kb.model import SLUG_PATTERN, Fidelity, Person, SourceType, format_timecode, parse_partial_date, timecode_seconds
+from kb.netsafety import refusal
 from kb.problems import format_text
 from kb.scaffold import (
     Draft,
@@ -231,6 +233,9 @@ def _scaffold(args: argparse.Namespace, ask: Asker, kb, draft: Draft) -> int:
         add_person(root, draft.speaker, draft.new_speaker)
         print(f"added {draft.speaker} to {ENTRIES_DIR}/{PEOPLE_FILE}")
     print(f"wrote {ENTRIES_DIR}/{entry_id}.yaml")
+    if refusal(urlsplit(facts.url).hostname or ""):
+        print(f"note: {facts.url} is a local or private address, allowed by --allow-private for a test; "
+              "kb validate refuses it, so link to the public source before opening a pull request")
     _next_steps(entry_id, draft, facts)
     return 0
 

@@ -73,6 +73,7 @@ added: {_today()}
     assert "found a recording: Example Lecture 12: Circuits, 1:02:03 long, by Example University" in err
     assert "wrote entries/example-nobody-can-say-circuit.yaml" in out
     assert f"1. Open {url}#t=1352 and check the words against the recording (fidelity: excerpt)." in out
+    assert "kb validate refuses it, so link to the public source before opening a pull request" in out
     problems = run_checks(load(project))
     assert [(p.path, p.code) for p in problems] == [("entries/example-nobody-can-say-circuit.yaml", "private-url")]
     assert format_file(path, "entries/x.yaml", project).changed is False

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +134,42 @@ def test_actionlint_does_find_a_broken_workflow(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert f"{bad}:6:" in result.stdout and "potentially untrusted" in result.stdout
+
+
+def _step(workflow: dict[str, Any], name_start: str) -> str:
+    return next(step["run"] for _, step in _steps(workflow) if step.get("name", "").startswith(name_start))
+
+
+def test_the_changed_entry_steps_run_on_exactly_the_changed_files_and_run_no_file_name(tmp_path: Path) -> None:
+    """The workflow's own scripts, run by bash in a real git repository with a hostile file name."""
+    workflow = _load(PROJECT / ".github" / "workflows" / "pull-request.yml")
+    repo = tmp_path / "repo"
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "project", repo)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"]
+
+    def sh(*command: str, **env: str) -> subprocess.CompletedProcess[str]:
+        environment = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path), **env}
+        return subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=60, env=environment,
+                              check=False)
+
+    sh("git", "init", "-q", "-b", "main")
+    sh(*git, "add", "-A")
+    sh(*git, "commit", "-q", "-m", "base")
+    base = sh("git", "rev-parse", "HEAD").stdout.strip()
+    (repo / "entries" / "example-essay.yaml").unlink()
+    talk = repo / "entries" / "example-talk.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("fidelity: verbatim\n", "") + "fidelity: verbatim\n",
+                    encoding="utf-8")
+    (repo / "entries" / "$(touch pwned).yaml").write_text("statement: x\n", encoding="utf-8")
+    (repo / "README.md").write_text("not an entry\n", encoding="utf-8")
+    sh(*git, "add", "-A")
+    sh(*git, "commit", "-q", "-m", "change")
+
+    listed = sh("bash", "-e", "-c", _step(workflow, "List the entries"), BASE_SHA=base)
+    assert listed.returncode == 0, listed.stderr
+    assert sorted(listed.stdout.splitlines()) == ["entries/$(touch pwned).yaml", "entries/example-talk.yaml"]
+    layout = sh("bash", "-e", "-c", _step(workflow, "Layout of the changed entries"))
+    assert layout.returncode == 123  # xargs: the command it ran failed, so the step fails
+    assert "::error file=entries/example-talk.yaml,line=1,col=1,title=not-formatted::" in layout.stdout
+    assert "file=entries/$(touch pwned).yaml" in layout.stdout
+    assert not (repo / "pwned").exists()
