@@ -103,13 +103,22 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
+def _escaped(key: str, value: object) -> object:
+    if key in ("title", "description"):
+        return str(escape(value))
+    if key == "tags":
+        return [str(escape(tag)) for tag in value]  # type: ignore[union-attr]
+    return value
+
+
 def page(meta: dict[str, object], html: str) -> str:
     """A Markdown page: front matter (JSON is YAML, so values need no YAML quoting) and one HTML block.
 
-    Titles are HTML-escaped here because MkDocs and Material put `page.title` into HTML unescaped.
+    Titles, descriptions and search tags are HTML-escaped here: MkDocs and Material put them into HTML
+    (and the search index, whose titles are HTML) unescaped.
     Blank lines are removed so Markdown sees a single raw HTML block.
     """
-    front = {key: str(escape(value)) if key in ("title", "description") else value for key, value in meta.items()}
+    front = {key: _escaped(key, value) for key, value in meta.items()}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
     body = _BLANK_LINES.sub("\n", html.strip())
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"

@@ -23,7 +23,7 @@ def person_page(kb: KnowledgeBase, slug: str) -> str:
     items = [card(kb, entry_id) for entry_id in statements_by(kb, slug)]
     links = person.links.model_dump(exclude_none=True) if person.links else {}
     html = render("person.html", person=person, items=items, links=links, root=root_of(path_of(slug)))
-    return page({"title": person.name, "description": person.description, "search": {"boost": 1.5}}, html)
+    return page({"title": person.name, "description": person.description, "search": {"boost": 0.5}}, html)
 
 
 def people_index(kb: KnowledgeBase) -> str:

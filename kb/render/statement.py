@@ -102,4 +102,7 @@ def statement_page(kb: KnowledgeBase, entry_id: str, options: SiteOptions) -> st
     html = render("statement.html", item=item, entry=entry, root=root_of(path), links=source_links(entry),
                   methods=VERIFICATION_METHODS, edit_url=options.edit_url(entry_id),
                   permalink=options.page_url(url_of(entry_id)), citation=citation_box(kb, entry_id))
-    return page({"title": title, "description": snippet(entry.statement, 30), "search": {"boost": 4}}, html)
+    # Topic titles as search tags (Material weighs tags far above titles), so a topic's word finds its
+    # statements before the topic page itself.
+    return page({"title": title, "description": snippet(entry.statement, 30), "search": {"boost": 4},
+                 "tags": [topic.title for _, topic in item.topics]}, html)

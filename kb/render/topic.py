@@ -22,7 +22,7 @@ def topic_page(kb: KnowledgeBase, slug: str) -> str:
     topic = kb.topics.items[slug]
     items = [card(kb, entry_id) for entry_id in statements_on(kb, slug)]
     html = render("topic.html", topic=topic, items=items, root=root_of(path_of(slug)))
-    return page({"title": topic.title, "description": topic.description, "search": {"boost": 1.5}}, html)
+    return page({"title": topic.title, "description": topic.description, "search": {"boost": 0.5}}, html)
 
 
 def topics_index(kb: KnowledgeBase) -> str:

@@ -63,7 +63,7 @@ def test_speaker_role_date_source_and_context_are_shown(built_site: Path) -> Non
             "Example Lecture 10</a></dd>") in body
     assert "<dd>22:32 to 22:40</dd>" in body
     assert "A fictional statement for the site tests." in body
-    assert '<a href="../../topics/prompting/">Prompting</a>' in body
+    assert 'Topics: <a href="../../topics/prompting/">Prompting</a></p>' in body
 
 
 def test_verification_is_stated_or_its_absence_is(built_site: Path) -> None:

@@ -65,6 +65,13 @@
     apply();
   }
 
+  /* Material's search is a dialog without a name; screen readers announce it as "Search". */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role=dialog]");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "Search");
+  }
+
   setUpEmbeds();
   setUpFilters();
+  nameSearchDialog();
 })();
