@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from sitehtml import Elements
 
@@ -194,4 +195,16 @@ def test_search_prompt_opens_materials_search_with_the_words(browser: Browser, s
     expect(query).to_have_value("mystery")
     expect(page.locator(".md-search-result__item").first).to_contain_text("mystery")
     assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("scheme", "width"), [("dark", 1280), ("dark", 390), ("light", 390)])
+def test_palette_passes_axe_in_both_schemes(browser: Browser, site_url: str, scheme: str, width: int) -> None:
+    """The light desktop front page is in the site's axe test; the palette must hold in the others too."""
+    page, _ = _open(browser, site_url, width=width, height=844, scheme=scheme)
+    results = Axe().run(page)
+    serious = [(violation["id"], [node["target"] for node in violation["nodes"]][:3])
+               for violation in results.response["violations"] if violation["impact"] in ("serious", "critical")]
+    assert serious == []
     page.context.close()
