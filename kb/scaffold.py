@@ -31,6 +31,7 @@ from kb.load import ENTRIES_DIR, PEOPLE_FILE, EntryFile, KnowledgeBase, validate
 from kb.media import MediaError, probe_recording
 from kb.model import Entry, Person, format_timecode, timecode_seconds
 from kb.problems import Problem
+from kb.urls import start_seconds
 from kb.yaml_strict import parse_text
 
 ID_WORDS = 4
@@ -134,6 +135,8 @@ def source_facts(url: str, *, want_recording: bool, allow_private: bool) -> Sour
             raise ScaffoldError(f"no recording found at {url}: {error}. A time code is a position in a "
                                 "recording; for a text (an article, an essay) leave --at out") from None
         return _page_facts(url, allow_private=allow_private)
+    if start_seconds(url) is not None and start_seconds(recording.webpage_url) is None:
+        url = recording.webpage_url  # a share link's ?t= goes into `at`; `url` stays as published
     return SourceFacts(url=url, recording=True, title=_clean(recording.title), publisher=_clean(recording.uploader),
                        published=recording.upload_date, duration=recording.duration,
                        start_time=recording.start_time)

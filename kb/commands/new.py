@@ -205,8 +205,9 @@ def _scaffold(args: argparse.Namespace, ask: Asker, kb, draft: Draft) -> int:
     print(f"reading {draft.url} ...", file=sys.stderr)
     facts = source_facts(draft.url, want_recording=draft.at is not None, allow_private=args.allow_private)
     _describe(facts)
-    if facts.start_time is not None and start_seconds(draft.url) is not None:
-        draft.at = draft.at or _timecode(facts.start_time)
+    start = start_seconds(draft.url)
+    if facts.recording and start is not None:
+        draft.at = draft.at or _timecode(start)
     if facts.recording:
         draft.at = ask(draft.at, "--at", "Where the words start (M:SS or H:MM:SS)", timecode_seconds)
     facts.title = ask(args.title or facts.title, "--title", "Title of the source")

@@ -79,7 +79,7 @@ def _format(tmp_path_factory, text: str | bytes, name: str = "x.yaml"):
     return format_file(path, f"entries/{name}", root), path, root
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(text=relaid_entries())
 def test_any_layout_of_a_real_entry_formats_to_the_same_data_once_and_for_all(text: str, tmp_path_factory) -> None:
@@ -107,7 +107,7 @@ def mangled_entries(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(data=mangled_entries())
 def test_whatever_fmt_writes_means_what_the_file_meant(data: bytes, tmp_path_factory) -> None:

@@ -79,6 +79,17 @@ added: {_today()}
     assert format_file(path, "entries/x.yaml", project).changed is False
 
 
+def test_a_link_with_a_start_time_gives_at(project: Path, pages: HTTPServer, run_kb) -> None:
+    """yt-dlp keeps a generic page's fragment in its URL (a YouTube share link comes back without ?t=),
+    so the link stays as given and `kb validate`'s url-time rule sees that it agrees with `at`."""
+    url = f"{pages.url_for('/lecture')}#t=95"
+    code, _, err = _new(run_kb, project, url, "--id", "shared-link")
+    assert code == 0, err
+    text = (project / "entries" / "shared-link.yaml").read_text(encoding="utf-8")
+    assert f"  url: {url}\n" in text and '  at: "1:35"\n' in text
+    assert [p.code for p in run_checks(load(project))] == ["private-url"]
+
+
 def test_an_article_gives_the_page_title_site_and_date(project: Path, pages: HTTPServer, run_kb) -> None:
     code, _, err = _new(run_kb, project, pages.url_for("/article"), "--type", "article", "--id", "ada-article")
     assert code == 0, err
