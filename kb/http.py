@@ -226,54 +226,66 @@ def shared_session(allow_private: bool) -> requests.Session:
 
 # --- a total deadline per request ------------------------------------------------------------------
 
+class _Deadline:
+    """One request's deadline; `cancelled` once the request is over, so its sockets are left alone."""
+
+    __slots__ = ("at", "cancelled")
+
+    def __init__(self, at: float) -> None:
+        self.at = at
+        self.cancelled = False
+
+
 class _Watchdog:
-    """Shuts sockets whose request outlived its deadline (socket timeouts only bound each single read)."""
+    """Shuts sockets whose request outlived its deadline (socket timeouts only bound each single read).
+
+    Cancelling is a flag, not a search: finished requests cost nothing, and the thread wakes only when
+    a deadline is due or an earlier one arrives.
+    """
 
     def __init__(self) -> None:
         self._local = threading.local()
-        self._heap: list[tuple[float, int, socket.socket, object]] = []
+        self._heap: list[tuple[float, int, socket.socket, _Deadline]] = []
         self._counter = itertools.count()
         self._condition = threading.Condition()
         self._thread: threading.Thread | None = None
 
-    def begin(self, seconds: float) -> object:
-        token = object()
-        self._local.current = (time.monotonic() + seconds, token)
-        return token
+    def begin(self, seconds: float) -> _Deadline:
+        deadline = _Deadline(time.monotonic() + seconds)
+        self._local.current = deadline
+        return deadline
 
-    def end(self, token: object) -> None:
-        """Forget the current deadline: sockets watched under it are left alone from now on."""
-        if (getattr(self._local, "current", None) or (0, None))[1] is token:
+    def end(self, deadline: _Deadline) -> None:
+        deadline.cancelled = True
+        if getattr(self._local, "current", None) is deadline:
             self._local.current = None
-        with self._condition:
-            self._heap = [item for item in self._heap if item[3] is not token]
-            heapq.heapify(self._heap)
 
     def watch(self, sock: socket.socket) -> None:
-        current = getattr(self._local, "current", None)
-        if current is None:
+        deadline = getattr(self._local, "current", None)
+        if deadline is None:
             return
-        deadline, token = current
         with self._condition:
-            heapq.heappush(self._heap, (deadline, next(self._counter), sock, token))
+            heapq.heappush(self._heap, (deadline.at, next(self._counter), sock, deadline))
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="kb-http-watchdog", daemon=True)
                 self._thread.start()
-            self._condition.notify()
+            if self._heap[0][3] is deadline:
+                self._condition.notify()
 
     def _run(self) -> None:
         while True:
             with self._condition:
                 while not self._heap:
                     self._condition.wait()
-                deadline, _, sock, _token = self._heap[0]
-                wait = deadline - time.monotonic()
-                if wait > 0:
+                due, _, sock, deadline = self._heap[0]
+                wait = due - time.monotonic()
+                if wait > 0 and not deadline.cancelled:
                     self._condition.wait(wait)
                     continue
                 heapq.heappop(self._heap)
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
+            if not deadline.cancelled:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
 
 
 _watchdog = _Watchdog()
