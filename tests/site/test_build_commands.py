@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from urllib.request import urlopen
 
-from conftest import make_project, mkdocs_build
+from conftest import PROJECT, make_project, mkdocs_build
 
 
 def break_entry(project: Path) -> None:
@@ -89,3 +89,13 @@ def test_kb_serve_rebuilds_when_an_entry_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_the_bundled_entries_build_strictly(tmp_path: Path) -> None:
+    """The real entries/ (not only the fixtures) make a complete site under --strict."""
+    project = make_project(tmp_path / "project", PROJECT / "entries")
+    site = tmp_path / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    built = {path.parent.name for path in (site / "statements").glob("*/index.html")}
+    assert built == {path.stem for path in (PROJECT / "entries").glob("[!_]*.yaml")}
