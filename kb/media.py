@@ -59,11 +59,25 @@ def site_of(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
+SITE_FAMILIES = (frozenset({"youtube.com", "youtu.be", "youtube-nocookie.com"}),
+                 frozenset({"vimeo.com", "vimeocdn.com"}))
+"""Sites that are one service under several names (a youtu.be link is read from www.youtube.com)."""
+
+
+def _family(site: str) -> set[str]:
+    return set(next((family for family in SITE_FAMILIES if site in family), {site}))
+
+
 class _Guard:
-    """Per-probe policy the request handler applies: site, safety and one deadline for everything."""
+    """Per-probe policy the request handler applies: site, safety and one deadline for everything.
+
+    yt-dlp may ask only for the recording's own site (and its family); a page that redirected
+    elsewhere (each hop checked by kb.http) adds the site it landed on.
+    """
 
     def __init__(self, url: str, allow_private: bool, timeout: float) -> None:
         self.site = site_of(urlsplit(url).hostname or "")
+        self.sites = _family(self.site)
         self.allow_private = allow_private
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
@@ -88,7 +102,7 @@ class KbFetchRH(RequestHandler):
     def _send(self, request: Any) -> YtResponse:
         guard: _Guard = _guards.current
         host = urlsplit(request.url).hostname or ""
-        if site_of(host) != guard.site:
+        if site_of(host) not in guard.sites:
             guard.refusal = f"refused: the recording page asked for {host}, outside {guard.site}"
             raise RequestError(guard.refusal)
         remaining = guard.deadline - time.monotonic()
@@ -103,6 +117,7 @@ class KbFetchRH(RequestHandler):
                 guard.refusal = str(error)
                 raise RequestError(str(error)) from None
             raise TransportError(str(error)) from None
+        guard.sites |= _family(site_of(urlsplit(answer.final_url).hostname or ""))
         response = YtResponse(io.BytesIO(answer.body), answer.final_url, answer.headers, answer.status)
         if not 200 <= answer.status < 300:
             raise HTTPError(response)

@@ -122,3 +122,34 @@ def test_fuzzy_matching_tolerates_misheard_words() -> None:
     cues = parse_cues("00:00:10,000 --> 00:00:14,000\nwe really half no intuition as to what is going on hear\n")
     assert find_words(cues, WORDS, near=12, window=90) is not None
     assert find_words(cues, "Completely different sentence about cooking pasta", near=12, window=90) is None
+
+
+def test_yt_dlp_may_not_leave_the_recordings_site(httpserver: HTTPServer) -> None:
+    """A page pointing yt-dlp at another host (here a manifest on 127.0.0.2) gets no request out."""
+    data = {"@context": "https://schema.org", "@type": "VideoObject", "name": "Elsewhere",
+            "contentUrl": "http://127.0.0.2:9/stream.m3u8", "uploadDate": "2023-01-01"}
+    httpserver.expect_request("/away").respond_with_data(
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head></html>',
+        content_type="text/html")
+    with pytest.raises(MediaError, match=r"^refused: the recording page asked for 127\.0\.0\.2, outside 127\.0\.0\.1$"):
+        probe_recording(httpserver.url_for("/away"), allow_private=True, timeout=10)
+
+
+def test_a_short_link_may_be_read_from_its_sites_other_name() -> None:
+    from kb.media import _Guard
+
+    guard = _Guard("https://youtu.be/AAAAAAAAAAA", allow_private=False, timeout=1)
+    assert {"youtube.com", "youtu.be"} <= guard.sites and "example.com" not in guard.sites
+
+
+def test_people_s_subtitles_are_preferred_to_automatic_captions_and_english_first() -> None:
+    from kb.linkcheck.recordings import pick_track
+    from kb.media import Recording
+
+    recording = Recording(title="t", duration=1.0, upload_date=None, uploader=None, webpage_url="u", start_time=None,
+                          subtitles={"de": [{"ext": "vtt", "url": "https://x/de.vtt"}]},
+                          automatic_captions={"en": [{"ext": "json3", "url": "https://x/en.json3"},
+                                                     {"ext": "vtt", "url": "https://x/en.vtt"}]})
+    assert pick_track(recording) == ("subtitles", "de", "https://x/de.vtt")
+    recording.subtitles = {}
+    assert pick_track(recording) == ("automatic captions", "en", "https://x/en.vtt")
