@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from typing import Any
+
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Fidelity, parse_partial_date, timecode_seconds
 from kb.urls import link_at, text_fragment_link
@@ -52,3 +56,10 @@ def time_span(entry: Entry) -> str | None:
     if not source.at:
         return None
     return f"{source.at}\u2013{source.until}" if source.until else source.at
+
+
+def json_array(values: Iterable[Any]) -> str:
+    """A JSON array with one value per line: readable, diffable, and written by the C encoder (any
+    `indent` selects the pure-Python one, which is 4 times slower at 10,000 statements)."""
+    lines = [json.dumps(value, ensure_ascii=False) for value in values]
+    return "[\n" + ",\n".join(lines) + "\n]" if lines else "[]"

@@ -17,11 +17,10 @@ Decisions (see also EXPORT notes):
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from kb.export.base import date_parts, issued, statement_link, time_span
+from kb.export.base import date_parts, issued, json_array, statement_link, time_span
 from kb.export.names import CslName, csl_name, person_name, same_person
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Fidelity, Person, SourceType
@@ -147,5 +146,5 @@ def csl_items(kb: KnowledgeBase, entries: dict[str, Entry]) -> list[CslItem]:
 
 
 def to_json(items: list[CslItem]) -> str:
-    """The CSL-JSON file: a list of items, UTF-8, stable key order."""
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    """The CSL-JSON file: a list of items, one per line, UTF-8, stable key order."""
+    return json_array(items) + "\n"

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kb.export.base import statement_link
+from kb.export.base import json_array, statement_link
 from kb.load import KnowledgeBase
 from kb.model import (
     Dispute,
@@ -126,7 +126,13 @@ def dump(model: BaseModel) -> dict[str, Any]:
 
 
 def to_json(value: BaseModel) -> str:
-    return json.dumps(dump(value), indent=2, ensure_ascii=False) + "\n"
+    """A record on one line; the dataset with one statement per line (see `base.json_array`)."""
+    data = dump(value)
+    if not isinstance(value, Dataset):
+        return json.dumps(data, ensure_ascii=False) + "\n"
+    statements = json_array(data.pop("statements"))
+    return json.dumps(data, ensure_ascii=False).removesuffix("}") + f', "statements": {statements}}}\n'
+
 
 
 def dataset_schema() -> dict[str, Any]:
