@@ -14,7 +14,8 @@ Decisions:
   talks, podcasts, interviews, videos, web pages and preprints, with `howpublished` saying which;
   biblatex's `date`, `urldate` and `eventtitle` sit beside BibTeX's `year` and `month`.
 - `month` is BibTeX's month macro (`may`, unbraced), which biblatex reads as well.
-- `note` carries the time code or page and the words, as in the CSL-JSON.
+- `note` carries the time code or page and the words, as in the CSL-JSON, and the interviewer if any
+  (BibTeX has no interviewer field; `editor` would print as "ed.").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import re
 from typing import Any
 
 from kb.export.csl import CslItem
-from kb.export.names import CslName
+from kb.export.names import CslName, display
 
 SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
            "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "&": r"\&", "%": r"\%", "$": r"\$",
@@ -73,9 +74,6 @@ def _fields(item: CslItem) -> dict[str, str]:
         fields["publisher"] = escape(publisher)
     if "event-title" in item and entry_type != "inproceedings":
         fields["eventtitle"] = escape(item["event-title"])
-    if "interviewer" in item:
-        fields["editor"] = " and ".join(_name(name) for name in item["interviewer"])
-        fields["editortype"] = "interviewer"
     issued = item["issued"]["date-parts"][0]
     fields["year"] = str(issued[0])
     if len(issued) > 1:
@@ -87,7 +85,9 @@ def _fields(item: CslItem) -> dict[str, str]:
     fields["url"] = escape(url) if _URL_UNSAFE.search(url) else url
     if "accessed" in item:
         fields["urldate"] = _iso(item["accessed"]["date-parts"][0])
-    fields["note"] = escape(item["note"])
+    interviewers = [display(name) for name in item.get("interviewer", [])]
+    by = f"Interviewed by {' and '.join(interviewers)}. " if interviewers else ""
+    fields["note"] = escape(by + item["note"])
     return fields
 
 

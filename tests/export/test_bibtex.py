@@ -76,3 +76,11 @@ def test_a_hostile_field_cannot_end_the_entry(text: str, hostile_kb: KnowledgeBa
     assert len(parsed) == len(items)
     assert unescape(parsed[items[0]["id"]]["title"][1:-1]) == f"before {text} after"
     assert parsed[items[0]["id"]]["year"]
+
+
+def test_interviewer_goes_into_the_note(hostile_kb: KnowledgeBase) -> None:
+    items = csl_items(hostile_kb, exportable(hostile_kb))
+    items[0] = {**items[0], "interviewer": [{"family": "Host", "given": "Jo"}]}
+    entry = _parse(to_bibtex(items))[items[0]["id"]]
+    assert entry["note"].startswith("Interviewed by Jo Host. ")
+    assert "editor" not in entry
