@@ -37,8 +37,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from kb import __version__
 from kb.netsafety import describe, is_public, refusal
 
-USER_AGENT = (f"wedontknowhow-kb/{__version__} (link checker of the We Don't Know How knowledge base; "
-              "+https://github.com/wedontknowhow/wedontknowhow)")
+USER_AGENT = f"wedontknowhow-kb/{__version__} (link checker of the We Don't Know How knowledge base)"
 MAX_REDIRECTS = 10
 REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
