@@ -195,3 +195,14 @@ def test_usage_errors_exit_2(make_project, run_kb) -> None:
     assert run_kb("check", "--root", str(root), "--format", "xml")[0] == 2
 
 
+
+
+def test_only_the_given_entries_are_checked(httpserver: HTTPServer, make_project, check) -> None:
+    httpserver.expect_request("/a").respond_with_data("a")
+    httpserver.expect_request("/b").respond_with_data("b")
+    root = make_project({"alpha": entry_yaml(httpserver.url_for("/a"), fidelity="paraphrase"),
+                         "beta": entry_yaml(httpserver.url_for("/b"), fidelity="paraphrase")})
+    code, records, _ = check(root, str(root / "entries" / "beta.yaml"))
+    assert code == 0
+    assert [record["entries"] for record in records] == [["beta"]]
+    assert [request.path for request, _ in httpserver.log] == ["/b"]
