@@ -119,6 +119,18 @@ def test_built_front_page_has_the_hero_above_the_generated_content(built_site: P
     assert " style=" not in html.split('class="kb-hero"', 1)[1].split("</section>", 1)[0]
 
 
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of a computed `rgb(r, g, b)` colour."""
+    channels = [int(value) / 255 for value in re.findall(r"\d+", rgb)[:3]]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(first: str, second: str) -> float:
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 def _open(browser: Browser, site_url: str, *, width: int, height: int, scheme: str) -> tuple[Page, list[str]]:
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
     page = context.new_page()
@@ -207,4 +219,15 @@ def test_palette_passes_axe_in_both_schemes(browser: Browser, site_url: str, sch
     serious = [(violation["id"], [node["target"] for node in violation["nodes"]][:3])
                for violation in results.response["violations"] if violation["impact"] in ("serious", "critical")]
     assert serious == []
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ALL_SCHEMES)
+def test_timeline_bars_stand_out_from_the_page_in_both_schemes(browser: Browser, site_url: str, scheme: str) -> None:
+    """The bars are primary-coloured; the palette must keep them visible (WCAG non-text contrast 3:1)."""
+    page, _ = _open(browser, site_url + "timeline/", width=1280, height=900, scheme=scheme)
+    bar = page.locator(".kb-chart__bar").first.evaluate("bar => getComputedStyle(bar).fill")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert _contrast(bar, background) >= 3, (bar, background)
     page.context.close()
