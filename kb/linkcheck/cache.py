@@ -29,6 +29,13 @@ JOURNAL = "links.jsonl"
 VERSION = 1
 
 
+def _parse(line: bytes) -> dict | None:
+    try:
+        return json.loads(line)
+    except ValueError:
+        return None
+
+
 class Cache:
     def __init__(self, root: Path, *, max_age_days: float = 7.0, enabled: bool = True) -> None:
         self.file = root / CACHE_DIR / JOURNAL
@@ -39,17 +46,24 @@ class Cache:
         self._handle: int | None = None
 
     def _read(self) -> dict[str, dict]:
-        """Every URL's latest record; damaged lines are skipped."""
+        """Every URL's latest record. The journal is parsed in one go; if a line is damaged, line by
+        line, skipping the damaged ones."""
         if self._records is None:
             self._records = {}
-            with contextlib.suppress(OSError):
-                for line in self.file.read_bytes().splitlines():
-                    try:
-                        record = json.loads(line)
-                        if record.get("version") == VERSION:
-                            self._records[record["observation"]["url"]] = record
-                    except (ValueError, KeyError, TypeError, AttributeError):
-                        continue
+            try:
+                lines = self.file.read_bytes().splitlines()
+            except OSError:
+                lines = []
+            try:
+                records = json.loads(b"[" + b",".join(line for line in lines if line.strip()) + b"]")
+            except ValueError:
+                records = [_parse(line) for line in lines]
+            for record in records:
+                try:
+                    if record.get("version") == VERSION:
+                        self._records[record["observation"]["url"]] = record
+                except (KeyError, TypeError, AttributeError):
+                    continue
         return self._records
 
     def get(self, url: str, needs: set[str], *, allow_private: bool, now: float | None = None) -> Observation | None:

@@ -50,5 +50,7 @@ class Observation:
 
     @classmethod
     def from_json(cls, record: dict[str, Any]) -> Observation:
-        known = {name for name in cls.__dataclass_fields__ if name != "cached"}
-        return cls(**{key: value for key, value in record.items() if key in known}, cached=True)
+        return cls(**{key: value for key, value in record.items() if key in _STORED}, cached=True)
+
+
+_STORED = frozenset(Observation.__dataclass_fields__) - {"cached"}
