@@ -184,3 +184,13 @@ def test_axe_finds_no_serious_or_critical_violation(visit: Callable[..., Visit],
     serious = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def test_search_results_show_hostile_text_as_text(visit: Callable[..., Visit]) -> None:
+    record = visit("")
+    found = search(record.page, "Mallory")
+    assert found[0].endswith("statements/hostile-markup/")
+    results = record.page.locator(".md-search-result")
+    assert "Mallory <b>Bold</b>" in results.inner_text()
+    assert results.locator("b, img, iframe, script, a[href*='evil']").count() == 0
+    assert record.csp_violations() == []
