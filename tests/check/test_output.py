@@ -82,3 +82,11 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(httpserver: HTTPServer, make
     child.expect(pexpect.EOF)
     _, _, err = run_kb("check", "--root", str(root), "--allow-private", "--no-cache")
     assert "URLs" not in err and "[#" not in err
+
+
+def test_json_records_carry_the_documented_keys(httpserver: HTTPServer, make_project, check) -> None:
+    httpserver.expect_request("/ok").respond_with_data("fine")
+    root = make_project({"alpha": entry_yaml(httpserver.url_for("/ok"), fidelity="paraphrase")})
+    _, records, _ = check(root)
+    assert {"url", "ok", "status", "final_url", "error", "entries", "duration", "checked_at"} <= set(records[0])
+    assert isinstance(records[0]["ok"], bool) and isinstance(records[0]["status"], int)
