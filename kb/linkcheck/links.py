@@ -1,7 +1,8 @@
 """One URL over HTTP, as politely as a browser would be and more patiently.
 
 HEAD first (no body), GET where HEAD is refused (403, 405, 501) or where the page's words are wanted;
-connection errors, 429 and 5xx retried with exponential backoff, Retry-After honoured up to a cap.
+connection errors, 429 and 5xx retried with exponential backoff, Retry-After honoured up to a cap, and
+for the whole host: the other requests to it wait too.
 A request cut at its deadline is not retried: a server that drips bytes would hold a worker for
 `timeout` on every attempt.
 """
@@ -9,7 +10,9 @@ A request cut at its deadline is not retried: a server that drips bytes would ho
 from __future__ import annotations
 
 import email.utils
+import threading
 import time
+from urllib.parse import urlsplit
 
 from kb.http import FetchError, Response, fetch
 from kb.linkcheck.observation import CONNECTION, REFUSED, TIMEOUT, Observation
@@ -37,13 +40,40 @@ def _retryable_status(status: int) -> bool:
     return status == 429 or 500 <= status < 600
 
 
+class _Pauses:
+    """Hosts that asked us to wait (429 or 503 with Retry-After): every request to them waits, not just
+    the one that was told."""
+
+    def __init__(self) -> None:
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def pause(self, host: str, seconds: float) -> None:
+        with self._lock:
+            self._until[host] = max(self._until.get(host, 0.0), time.monotonic() + seconds)
+
+    def remaining(self, host: str) -> float:
+        with self._lock:
+            return max(0.0, self._until.get(host, 0.0) - time.monotonic())
+
+    def wait(self, host: str, cap: float) -> None:
+        remaining = self.remaining(host)
+        if remaining > 0:
+            time.sleep(min(remaining, cap))
+
+
+pauses = _Pauses()
+
+
 def check_link(url: str, settings: Settings, *, want_text: bool = False) -> Observation:
     """Observe `url`: status, final URL, redirects taken, and with `want_text` the words of the page."""
     started = time.monotonic()
     observation = Observation(url=url, checked_at=time.time(), needs=[], allow_private=settings.allow_private)
     method = "GET" if want_text else "HEAD"
+    host = urlsplit(url).netloc.lower()  # host and port: one server
     failures = 0
     while True:
+        pauses.wait(host, settings.retry_after_cap)
         observation.attempts += 1
         observation.method = method
         try:
@@ -61,8 +91,11 @@ def check_link(url: str, settings: Settings, *, want_text: bool = False) -> Obse
             method = "GET"
             continue
         if _retryable_status(response.status) and failures < settings.retries:
-            wait = retry_after(response.headers.get("retry-after"))
-            time.sleep(min(settings.retry_after_cap, settings.backoff * 2 ** failures if wait is None else wait))
+            asked = retry_after(response.headers.get("retry-after"))
+            if asked is None:
+                time.sleep(min(settings.retry_after_cap, settings.backoff * 2 ** failures))
+            else:
+                pauses.pause(host, min(settings.retry_after_cap, asked))
             failures += 1
             continue
         _record(observation, response, want_text)

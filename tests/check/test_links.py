@@ -9,7 +9,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from kb.linkcheck.links import check_link, retry_after
+from kb.linkcheck.links import check_link, pauses, retry_after
 from kb.linkcheck.settings import Settings
 from tests.check.conftest import entry_yaml
 
@@ -206,3 +206,30 @@ def test_only_the_given_entries_are_checked(httpserver: HTTPServer, make_project
     assert code == 0
     assert [record["entries"] for record in records] == [["beta"]]
     assert [request.path for request, _ in httpserver.log] == ["/b"]
+
+
+def test_retry_after_pauses_the_whole_host(raw_server) -> None:
+    told = threading.Event()
+    seen: list[tuple[bytes, float]] = []
+
+    def handle(sock, request: bytes) -> None:
+        path = request.split(b" ")[1]
+        seen.append((path, time.monotonic()))
+        if path == b"/first" and not told.is_set():
+            told.set()
+            sock.sendall(b"HTTP/1.1 429 Too Many\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            return
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    server = raw_server(handle)
+    settings = Settings(allow_private=True, timeout=3, backoff=0.01, retry_after_cap=5)
+    first = threading.Thread(target=check_link, args=(server.url("/first"), settings))
+    first.start()
+    deadline = time.monotonic() + 5
+    while pauses.remaining(f"127.0.0.1:{server.port}") == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)
+    told_at = time.monotonic()
+    assert check_link(server.url("/second"), settings).status == 200
+    first.join()
+    second_at = next(at for path, at in seen if path == b"/second")
+    assert second_at - told_at >= 0.8
