@@ -29,7 +29,9 @@ def citation_box(kb: KnowledgeBase, entry_id: str, root: str = "../../") -> str:
     """Escaped HTML for the statement `entry_id`. `root` leads from the page to the site root (a statement
     page is statements/<id>/); the download links use it. No blank lines: the page is Markdown with one
     raw HTML block, which a blank line would end."""
-    entry = kb.entries[entry_id]
+    entry = kb.files[entry_id].entry  # not kb.entries, which builds the whole sorted mapping on every call
+    if entry is None:
+        raise KeyError(f"{entry_id} has errors and no citation")
     item = csl_item(kb, entry_id, entry)
     base = f"kb-cite-{entry_id}"
     lines = [f'<div class="kb-cite" data-kb-cite="{_attr(entry_id)}">',
