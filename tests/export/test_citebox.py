@@ -63,10 +63,10 @@ def test_copy_sources_are_the_exports(hostile_kb: KnowledgeBase) -> None:
     box = _box(hostile_kb, "hostile-entry")
     item = csl_item(hostile_kb, "hostile-entry", hostile_kb.entries["hostile-entry"])
     (csl,) = box.xpath('.//code[@data-kb-source="csl-json"]')
-    assert json.loads(csl.text_content()) == item
+    assert json.loads(csl.text_content()) == [item]
     (bib,) = box.xpath('.//code[@data-kb-source="bibtex"]')
     assert bib.text_content() == bibtex_entry(item).strip()
-    assert json.loads(csl.text_content())["title"] == HOSTILE_TITLE
+    assert json.loads(csl.text_content())[0]["title"] == HOSTILE_TITLE
     buttons = [button.get("data-kb-copy") for button in box.xpath(".//button")]
     assert buttons == ["citation", "bibtex", "csl-json"]
 
