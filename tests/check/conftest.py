@@ -119,6 +119,13 @@ def check(run_kb: Callable[..., tuple[int, str, str]]) -> Callable[..., tuple[in
     return run
 
 
+@pytest.fixture(autouse=True)
+def no_real_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken links are looked up in the Wayback Machine: never the real one from a test (not even its DNS).
+    Port 9 on loopback has no server, so the lookup fails at once; tests of the lookup serve their own."""
+    monkeypatch.setenv("KB_WAYBACK_API", "http://127.0.0.1:9/wayback/available")
+
+
 @pytest.fixture(scope="session")
 def httpserver_listen_address() -> tuple[str, int]:
     """pytest-httpserver on 127.0.0.1 (entry URLs need a dotted host; 'localhost' is refused by the model)."""
