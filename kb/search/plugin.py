@@ -1,0 +1,45 @@
+"""The `kb-search` MkDocs plugin: Material's search box and results, answered from the split index.
+
+Material lets a site bring its own search worker (the `search` entry of the page's `__config`); this
+plugin points that entry at `assets/javascripts/search-worker.js` and, after Material's search plugin
+has written its whole-site index, splits it (kb.search.index). The page configuration is a JSON data
+block, not a script, so the Content-Security-Policy (scripts only from 'self', hashed inline ones) is
+unchanged, and the worker needs no 'wasm-unsafe-eval'.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import BasePlugin, event_priority
+
+from kb.search.index import convert_site
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+WORKER = "assets/javascripts/search-worker.js"
+_MATERIAL_WORKER = re.compile(r'("search": ?"[^"]*?)assets/javascripts/workers/search\.[0-9a-f]+\.min\.js"')
+
+
+class SearchPlugin(BasePlugin):
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return _MATERIAL_WORKER.sub(rf'\g<1>{WORKER}"', output, count=1)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page is a theme template, not a Markdown page: its search box needs the worker too."""
+        return _MATERIAL_WORKER.sub(rf'\g<1>{WORKER}"', output_content, count=1)
+
+    @event_priority(-100)  # after Material's search plugin has written search/search_index.json
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        if not (site / WORKER).exists():
+            log.warning("kb-search: %s is missing from the site; search falls back to nothing", WORKER)
+        built = convert_site(site)
+        log.info("kb-search: %d documents of %d pages, %d terms in %d shards, %.1f MiB",
+                 built.documents, built.pages, built.terms, built.shards, built.bytes / 2**20)

@@ -1,0 +1,368 @@
+"""The scale benchmark: N synthetic statements validated, exported, built, served and searched.
+
+Run from the project folder (not part of the normal test run; pytest does not collect this file):
+
+    .venv/bin/python tests/perf/bench.py --sizes 1000 10000
+
+It prints a table and writes bench-out/bench-<time>.json and bench-out/latest.json (git-ignored).
+Every timing sits beside a baseline from the same run, because shared machines are noisy:
+
+- `kb validate` and `kb export --format csl-json` against parsing the same files with PyYAML's C loader;
+- `mkdocs build` of the project (wall time, peak memory) against plain Material building as many
+  one-paragraph pages (a throwaway mkdocs.yml with only the material theme and search);
+- the first search result in headless Chromium (from the first keystroke to the first result shown)
+  against the same on the plain site;
+- the `mkdocs serve` rebuild after one entry is edited (at --serve-size statements), until the served
+  page shows the edit.
+
+Targets (issue 7) at 10,000 statements: validate <= 2 s, export <= 2 s, build <= 2x plain Material,
+<= 25 KiB of site per statement, peak memory <= 1 GiB, first search result <= 1 s, and the rebuild after
+one edit at 1,000 statements <= 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.perf.synth import make_project, read_corpus, synthetic_entries  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic", "--no-first-run"]
+RESULT = ".md-search-result__item"
+KIB = 1024
+TARGETS = {
+    "validate_s": 2.0, "export_s": 2.0, "build_ratio": 2.0, "site_kib_per_statement": 25.0,
+    "build_peak_mib": 1024.0, "search_first_result_s": 1.0, "serve_rebuild_s": 3.0,
+}
+PARSE_SCRIPT = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def run_timed(command: list[str], cwd: Path | None = None, timeout: float = 1800) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in KiB of the child, combined output); raises when the command fails."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT)
+        deadline = started + timeout
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                raise RuntimeError(f"{command[0]} took more than {timeout} s")
+            time.sleep(0.005)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0)
+        text = output.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, command))} exited {process.returncode}:\n{text[-3000:]}")
+    return wall, usage.ru_maxrss, text
+
+
+def best_of(repeat: int, command: list[str], cwd: Path | None = None) -> tuple[float, str]:
+    """The fastest of `repeat` runs: noise from other work on the machine only ever adds time."""
+    runs = [run_timed(command, cwd) for _ in range(repeat)]
+    fastest = min(runs, key=lambda run: run[0])
+    return fastest[0], fastest[2]
+
+
+def plain_site(target: Path, paragraphs: list[str]) -> Path:
+    """The baseline: plain Material with search, one page per paragraph, nothing else."""
+    if target.exists():
+        shutil.rmtree(target)
+    docs = target / "docs" / "pages"
+    docs.mkdir(parents=True)
+    (target / "mkdocs.yml").write_text("site_name: Plain\ntheme:\n  name: material\nplugins:\n  - search\n",
+                                       encoding="utf-8")
+    (target / "docs" / "index.md").write_text("# Plain\n\nThe baseline site.\n", encoding="utf-8")
+    for number, paragraph in enumerate(paragraphs):
+        (docs / f"page-{number:05d}.md").write_text(f"# Page {number}\n\n{paragraph}\n", encoding="utf-8")
+    return target
+
+
+def enable_kb_search(config: Path) -> None:
+    """Add the split-index search (kb-search) to a project whose mkdocs.yml does not list it yet."""
+    text = config.read_text(encoding="utf-8")
+    if "- kb-search" not in text:
+        config.write_text(text.replace("\n  - search\n", "\n  - search\n  - kb-search\n", 1), encoding="utf-8")
+
+
+def directory_bytes(path: Path) -> int:
+    return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """A real HTTP server on loopback for a built site; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def first_search_result(base_url: str, query: str, repeat: int = 2) -> dict[str, float]:
+    """Seconds from the first keystroke to the first result shown, on a fresh page load each time
+    (a new browser context, so nothing is cached): `cold` is the first run, `best` the fastest."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for _ in range(repeat):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base_url, wait_until="load")
+                page.locator("input[data-md-component=search-query]").click()
+                started = time.perf_counter()
+                page.keyboard.type(query)
+                page.locator(RESULT).first.wait_for(state="visible", timeout=120_000)
+                times.append(time.perf_counter() - started)
+                context.close()
+        finally:
+            browser.close()
+    return {"cold": times[0], "best": min(times)}
+
+
+def statement_page(site: Path, entry_id: str) -> str:
+    """The site path of one statement's page, found in the built site."""
+    for candidate in (site / "statements" / entry_id / "index.html", site / "statements" / f"{entry_id}.html"):
+        if candidate.exists():
+            return candidate.relative_to(site).as_posix()
+    matches = sorted(site.rglob(f"*{entry_id}*/index.html")) or sorted(site.rglob(f"{entry_id}.html"))
+    if not matches:
+        raise RuntimeError(f"no page for {entry_id} in {site}")
+    return matches[0].relative_to(site).as_posix()
+
+
+def serve_rebuild(project: Path, site: Path, timeout: float = 300) -> float:
+    """Seconds from saving one edited entry to `mkdocs serve` serving the page with the edit."""
+    import urllib.request
+
+    statements = sorted((project / "entries").glob("[!_]*.yaml"))
+    entry = statements[len(statements) // 2]
+    page = statement_page(site, entry.stem)
+    port = free_port()
+    site_url = re.search(r"^site_url:\s*(\S+)", (project / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    mount = urlsplit(site_url[1]).path if site_url else "/"  # mkdocs serve serves under site_url's path
+    url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{page}"
+    handle, name = tempfile.mkstemp(prefix="kb-serve-", suffix=".log")
+    log = Path(name)
+    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}",
+                                "-f", str(project / "mkdocs.yml")], cwd=project, stdout=handle, stderr=handle)
+    os.close(handle)
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def failed(why: str) -> RuntimeError:
+        return RuntimeError(f"{why}; mkdocs serve said:\n{log.read_text(errors='replace')[-3000:]}")
+
+    try:
+        deadline = time.perf_counter() + 900
+        while "Serving on" not in log.read_text(errors="replace") or not fetch():
+            if time.perf_counter() > deadline or process.poll() is not None:
+                raise failed("mkdocs serve did not come up")
+            time.sleep(0.2)
+        time.sleep(2.0)  # let the file watcher settle after the first build
+        marker = f"benchmarkedit{random.randrange(10**9)}"
+        text = entry.read_text(encoding="utf-8")
+        edited = re.sub(r"^statement: (.*)$", lambda match: f"statement: {marker} {match[1]}", text, count=1,
+                        flags=re.MULTILINE)
+        assert edited != text, f"cannot edit {entry}"
+        started = time.perf_counter()
+        entry.write_text(edited, encoding="utf-8")
+        while marker not in fetch():
+            if time.perf_counter() - started > timeout or process.poll() is not None:
+                raise failed(f"the edit of {entry.name} never showed up at {url}")
+            time.sleep(0.05)
+        return time.perf_counter() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.unlink(missing_ok=True)
+
+
+def bench_size(count: int, work: Path, args: argparse.Namespace) -> dict[str, object]:
+    figures: dict[str, object] = {"statements": count}
+    print(f"== {count} statements: generating", flush=True)
+    project = make_project(ROOT, work / f"kb-{count}", count)
+    if args.kb_search:
+        enable_kb_search(project / "mkdocs.yml")
+    entries = project / "entries"
+    corpus = read_corpus(ROOT)
+    generated, _, _ = synthetic_entries(corpus, count)
+    plain = plain_site(work / f"plain-{count}", [entry["statement"] for entry in generated.values()])
+
+    figures["parse_baseline_s"], _ = best_of(args.repeat, [sys.executable, "-c", PARSE_SCRIPT, str(entries)])
+    if "validate" in args.steps:
+        figures["validate_s"], output = best_of(args.repeat, [str(BIN / "kb"), "validate", "--root", str(project)])
+        figures["validate_summary"] = output.strip().splitlines()[-1]
+        figures["validate_ratio"] = figures["validate_s"] / figures["parse_baseline_s"]
+    if "export" in args.steps:
+        figures["export_s"], _ = best_of(args.repeat, [str(BIN / "kb"), "export", "--format", "csl-json",
+                                                       "--root", str(project), "-o", str(work / "export.json")])
+        figures["export_ratio"] = figures["export_s"] / figures["parse_baseline_s"]
+    site = work / f"site-{count}"
+    plain_out = work / f"plain-site-{count}"
+    if "build" in args.steps:
+        print(f"== {count}: building the plain Material baseline", flush=True)
+        figures["plain_build_s"], plain_peak, _ = run_timed(
+            [str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(plain_out)])
+        figures["plain_build_peak_mib"] = plain_peak / KIB
+        figures["plain_kib_per_page"] = directory_bytes(plain_out) / count / KIB
+        print(f"== {count}: building the site", flush=True)
+        figures["build_s"], peak, _ = run_timed(
+            [str(BIN / "mkdocs"), "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], cwd=project)
+        figures["build_peak_mib"] = peak / KIB
+        figures["build_ratio"] = figures["build_s"] / figures["plain_build_s"]
+        figures["site_mib"] = directory_bytes(site) / KIB / KIB
+        figures["site_kib_per_statement"] = directory_bytes(site) / count / KIB
+    if "search" in args.steps and site.exists() and plain_out.exists():
+        print(f"== {count}: searching in Chromium", flush=True)
+        with serve_directory(plain_out) as url:
+            plain_search = first_search_result(url, args.query)
+        with serve_directory(site) as url:
+            search = first_search_result(url, args.query)
+        figures["plain_search_first_result_s"] = plain_search["cold"]
+        figures["search_first_result_s"] = search["cold"]
+        figures["search_best_s"] = search["best"]
+        figures["search_ratio"] = search["cold"] / plain_search["cold"]
+    if "serve" in args.steps and count in args.serve_sizes and site.exists():
+        print(f"== {count}: mkdocs serve rebuild after one edit", flush=True)
+        figures["serve_rebuild_s"] = serve_rebuild(project, site)
+        if "plain_build_s" in figures:
+            figures["serve_rebuild_ratio"] = figures["serve_rebuild_s"] / figures["plain_build_s"]
+    return figures
+
+
+def verdicts(figures: dict[str, object]) -> dict[str, bool]:
+    """Which targets this size meets (the targets are stated for 10,000; the rebuild one for 1,000)."""
+    return {name: float(figures[name]) <= limit for name, limit in TARGETS.items() if name in figures}
+
+
+ROWS = [
+    ("validate (s)", "validate_s", "parse_baseline_s", "validate_ratio"),
+    ("export csl-json (s)", "export_s", "parse_baseline_s", "export_ratio"),
+    ("site build (s)", "build_s", "plain_build_s", "build_ratio"),
+    ("build peak memory (MiB)", "build_peak_mib", "plain_build_peak_mib", None),
+    ("site per statement (KiB)", "site_kib_per_statement", "plain_kib_per_page", None),
+    ("first search result (s)", "search_first_result_s", "plain_search_first_result_s", "search_ratio"),
+    ("serve rebuild, one edit (s)", "serve_rebuild_s", "plain_build_s", "serve_rebuild_ratio"),
+]
+
+
+def table(results: list[dict[str, object]]) -> str:
+    lines = ["| measure | N | value | baseline | ratio | target |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    for label, key, base, ratio in ROWS:
+        for figures in results:
+            if key not in figures:
+                continue
+            value, baseline = float(figures[key]), figures.get(base)
+            target = TARGETS.get(key)
+            met = "" if target is None else ("met" if value <= target else "MISSED") + f" (<= {target:g})"
+            if key == "build_s":
+                met = ("met" if float(figures["build_ratio"]) <= TARGETS["build_ratio"] else "MISSED") + " (<= 2x)"
+            lines.append(f"| {label} | {figures['statements']:,} | {value:.2f} | "
+                         f"{'' if baseline is None else f'{float(baseline):.2f}'} | "
+                         f"{'' if not ratio or ratio not in figures else f'{float(figures[ratio]):.2f}x'} | {met} |")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, object]:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "load_average": os.getloadavg()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--steps", nargs="+", default=["validate", "export", "build", "search", "serve"],
+                        choices=["validate", "export", "build", "search", "serve"])
+    parser.add_argument("--serve-sizes", type=int, nargs="+", default=[1000], help="sizes to measure serve at")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the quick commands; the fastest counts")
+    parser.add_argument("--query", default="understand", help="what to type into the search box")
+    parser.add_argument("--kb-search", action="store_true",
+                        help="add the kb-search plugin to the generated project if its mkdocs.yml lacks it")
+    parser.add_argument("--work", type=Path, default=None, help="keep the generated projects and sites here")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = dt.datetime.now(dt.UTC)
+    results = []
+    try:
+        for count in args.sizes:
+            figures = bench_size(count, work, args)
+            figures["targets_met"] = verdicts(figures)
+            results.append(figures)
+            print(json.dumps(figures, indent=1), flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    report = {"started": started.isoformat(timespec="seconds"), "machine": machine(),
+              "command": "python tests/perf/bench.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+              "results": results}
+    args.out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(report, indent=2)
+    (args.out / f"bench-{started:%Y%m%dT%H%M%S}.json").write_text(text, encoding="utf-8")
+    (args.out / "latest.json").write_text(text, encoding="utf-8")
+    print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
