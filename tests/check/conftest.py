@@ -119,6 +119,26 @@ def check(run_kb: Callable[..., tuple[int, str, str]]) -> Callable[..., tuple[in
     return run
 
 
+LOCAL_NAMES = frozenset({"localhost"})
+
+
+@pytest.fixture(autouse=True)
+def no_real_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-socket stops connections but not name lookups: kb.http may resolve only local spellings here
+    (a test that needs a name plays the name server itself, see test_hostile.fake_dns)."""
+    import kb.http
+    from kb.netsafety import literal_address
+
+    real = kb.http.resolve
+
+    def local_only(host: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host not in LOCAL_NAMES and literal_address(host) is None:
+            raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no real names ({host})")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(kb.http, "resolve", local_only)
+
+
 @pytest.fixture(autouse=True)
 def no_real_archive(monkeypatch: pytest.MonkeyPatch) -> None:
     """Broken links are looked up in the Wayback Machine: never the real one from a test (not even its DNS).

@@ -44,7 +44,7 @@ def fake_dns(monkeypatch: pytest.MonkeyPatch):
     """A hostile name server: names map to the addresses a test chooses (connections stay on loopback)."""
     answers: dict[str, list[str]] = {}
     asked: list[str] = []
-    real = socket.getaddrinfo
+    real = kb.http.resolve  # the conftest's guard: only local spellings reach the real resolver
 
     def resolve(host, port, *args, **kwargs):
         asked.append(host)
