@@ -77,6 +77,7 @@ PAYLOADS: dict[str, str] = {
     "csv-at": "@SUM(1+1) {m}",
     "csv-tab": "\t=1+1 {m}",
     "bibtex-break": "{m}}, title = {pwned}, note = {\\input{/etc/passwd}} }\n@misc{injected,\n  title={x",
+    "bibtex-and": "{m} and Eve Forged and {Braced} and others",
     "latex": "{m} \\url{javascript:alert(1)} \\def\\x{y} $x$ % # & ~ ^ _ \\\\",
     "yaml-like": "{m}: value\n- item\n? key\n&anchor *alias !!python/object/apply:os.system ['id']",
     "long": "{m} LONG",
