@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -90,10 +89,6 @@ def is_quoted(entry: Entry) -> bool:
 
 def person(kb: KnowledgeBase, slug: str) -> Person:
     return kb.people.items[slug]
-
-
-def in_time_order(items: Iterable[tuple[str, Entry]]) -> list[tuple[str, Entry]]:
-    return sorted(items, key=lambda item: (item[1].said, item[0]))
 
 
 def root_of(path: str) -> str:

@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 from kb.load import KnowledgeBase
 from kb.render.common import SiteOptions, is_quoted, snippet
+from kb.render.index import Index
 from kb.render.statement import url_of
 
 PATH = "feed.xml"
@@ -34,9 +35,9 @@ def _id(options: SiteOptions, path: str) -> str:
     return options.page_url(path) if options.site_url else f"urn:x-wedontknowhow:{path or 'feed'}"
 
 
-def atom_feed(kb: KnowledgeBase, options: SiteOptions, site_name: str) -> str:
+def atom_feed(kb: KnowledgeBase, index: Index, options: SiteOptions, site_name: str) -> str:
     ET.register_namespace("", ATOM)
-    newest = sorted(kb.entries.items(), key=lambda item: (item[1].added, item[0]), reverse=True)[:LIMIT]
+    newest = sorted(index.entries.items(), key=lambda item: (item[1].added, item[0]), reverse=True)[:LIMIT]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _element(feed, "title", site_name)
     _element(feed, "subtitle", "Newly added statements")

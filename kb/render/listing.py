@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from kb.load import KnowledgeBase
 from kb.model import Fidelity, SourceType
-from kb.render.common import FIDELITY_LABELS, in_time_order, page, render, root_of
+from kb.render.common import FIDELITY_LABELS, page, render, root_of
+from kb.render.index import Index
 from kb.render.statement import card
 
 PATH = "statements/index.md"
 
 
-def facets(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+def facets(kb: KnowledgeBase, index: Index) -> dict[str, list[tuple[str, str]]]:
     """Every filter's options as (value, label), only values that some statement has."""
-    entries = kb.entries.values()
+    entries = index.entries.values()
     speakers = {entry.speaker for entry in entries}
     topics = {topic for entry in entries for topic in entry.topics}
     types = {entry.source.type for entry in entries}
@@ -34,8 +35,8 @@ FACET_LABELS = {"speaker": "Speaker", "topic": "Topic", "year": "Year", "type": 
                 "fidelity": "Fidelity"}
 
 
-def all_statements_page(kb: KnowledgeBase) -> str:
-    ordered = reversed(in_time_order(kb.entries.items()))
-    items = [card(kb, entry_id) for entry_id, _ in ordered]
-    html = render("statements.html", items=items, facets=facets(kb), labels=FACET_LABELS, root=root_of(PATH))
+def all_statements_page(kb: KnowledgeBase, index: Index) -> str:
+    items = [card(kb, entry_id) for entry_id in reversed(index.chronological)]
+    html = render("statements.html", items=items, facets=facets(kb, index), labels=FACET_LABELS,
+                  root=root_of(PATH))
     return page({"title": "All statements", "search": {"exclude": True}}, html)

@@ -5,24 +5,26 @@ from __future__ import annotations
 from kb.load import KnowledgeBase
 from kb.render import feed, front, listing, person, statement, timeline, topic
 from kb.render.common import SiteOptions
+from kb.render.index import build_index
 
 
 def render_pages(kb: KnowledgeBase, options: SiteOptions, site_name: str = "We Don't Know How") -> dict[str, str]:
     """All pages from a validated knowledge base (call only when it has no errors)."""
+    index = build_index(kb)
     pages = {
-        front.PATH: front.front_page(kb),
-        listing.PATH: listing.all_statements_page(kb),
-        person.INDEX: person.people_index(kb),
-        topic.INDEX: topic.topics_index(kb),
-        timeline.PATH: timeline.timeline_page(kb),
-        feed.PATH: feed.atom_feed(kb, options, site_name),
+        front.PATH: front.front_page(kb, index),
+        listing.PATH: listing.all_statements_page(kb, index),
+        person.INDEX: person.people_index(kb, index),
+        topic.INDEX: topic.topics_index(kb, index),
+        timeline.PATH: timeline.timeline_page(kb, index),
+        feed.PATH: feed.atom_feed(kb, index, options, site_name),
     }
-    for entry_id in kb.entries:
+    for entry_id in index.entries:
         pages[statement.path_of(entry_id)] = statement.statement_page(kb, entry_id, options)
-    for slug in {entry.speaker for entry in kb.entries.values()}:
-        pages[person.path_of(slug)] = person.person_page(kb, slug)
-    for slug in {slug for entry in kb.entries.values() for slug in entry.topics}:
-        pages[topic.path_of(slug)] = topic.topic_page(kb, slug)
+    for slug in index.by_speaker:
+        pages[person.path_of(slug)] = person.person_page(kb, index, slug)
+    for slug in index.by_topic:
+        pages[topic.path_of(slug)] = topic.topic_page(kb, index, slug)
     return dict(sorted(pages.items()))
 
 

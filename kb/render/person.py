@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from kb.load import KnowledgeBase
-from kb.render.common import in_time_order, page, render, root_of
+from kb.model import Person
+from kb.render.common import page, render, root_of
+from kb.render.index import Index
 from kb.render.statement import card
 
 INDEX = "people/index.md"
@@ -13,21 +15,20 @@ def path_of(slug: str) -> str:
     return f"people/{slug}.md"
 
 
-def statements_by(kb: KnowledgeBase, slug: str) -> list[str]:
-    return [entry_id for entry_id, _ in in_time_order(
-        (entry_id, entry) for entry_id, entry in kb.entries.items() if entry.speaker == slug)]
-
-
-def person_page(kb: KnowledgeBase, slug: str) -> str:
+def person_page(kb: KnowledgeBase, index: Index, slug: str) -> str:
     person = kb.people.items[slug]
-    items = [card(kb, entry_id) for entry_id in statements_by(kb, slug)]
+    items = [card(kb, entry_id) for entry_id in index.by_speaker[slug]]
     links = person.links.model_dump(exclude_none=True) if person.links else {}
     html = render("person.html", person=person, items=items, links=links, root=root_of(path_of(slug)))
     return page({"title": person.name, "description": person.description, "search": {"boost": 0.5}}, html)
 
 
-def people_index(kb: KnowledgeBase) -> str:
-    people = sorted(((slug, person, len(statements_by(kb, slug))) for slug, person in kb.people.items.items()),
-                    key=lambda row: row[1].name.casefold())
-    html = render("people.html", people=[row for row in people if row[2]], root=root_of(INDEX))
+def speakers(kb: KnowledgeBase, index: Index) -> list[tuple[str, Person, int]]:
+    """(slug, person, number of statements) for everyone quoted, by name."""
+    return sorted(((slug, kb.people.items[slug], len(ids)) for slug, ids in index.by_speaker.items()),
+                  key=lambda row: row[1].name.casefold())
+
+
+def people_index(kb: KnowledgeBase, index: Index) -> str:
+    html = render("people.html", people=speakers(kb, index), root=root_of(INDEX))
     return page({"title": "People"}, html)

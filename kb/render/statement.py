@@ -49,7 +49,8 @@ class Card:
 
 
 def card(kb: KnowledgeBase, entry_id: str) -> Card:
-    entry = kb.entries[entry_id]
+    entry = kb.files[entry_id].entry  # not kb.entries, which re-sorts every statement on each access
+    assert entry is not None, f"{entry_id} is not a valid statement"
     return Card(id=entry_id, entry=entry, person=kb.people.items[entry.speaker],
                 topics=[(slug, kb.topics.items[slug]) for slug in entry.topics],
                 quoted=is_quoted(entry), label=FIDELITY_LABELS[entry.fidelity])
