@@ -34,15 +34,15 @@ def citation_box(kb: KnowledgeBase, entry_id: str, root: str = "../../") -> str:
     if entry is None:
         raise KeyError(f"{entry_id} has errors and no citation")
     item = csl_item(kb, entry_id, entry)
-    base = f"kb-cite-{entry_id}"
     lines = [f'<div class="kb-cite" data-kb-cite="{_attr(entry_id)}">',
              '<fieldset class="kb-cite__styles">',
              '<legend class="kb-cite__legend">Citation style</legend>']
     for index, (key, (label, _)) in enumerate(STYLES.items()):
         checked = " checked" if index == 0 else ""
-        lines += [f'<input class="kb-cite__choice kb-cite__choice--{key}" type="radio" name="{_attr(base)}-style" '
-                  f'id="{_attr(base)}-{key}" value="{key}"{checked}>',
-                  f'<label class="kb-cite__tab" for="{_attr(base)}-{key}">{escape(label)}</label>']
+        # One box per page, so short fixed ids (they add up over 10,000 pages).
+        lines += [f'<input class="kb-cite__choice kb-cite__choice--{key}" type="radio" name="kb-cite-style" '
+                  f'id="kb-cite-{key}" value="{key}"{checked}>',
+                  f'<label class="kb-cite__tab" for="kb-cite-{key}">{escape(label)}</label>']
     for key in STYLES:
         lines.append(f'<p class="kb-cite__text kb-cite__text--{key}" data-kb-style="{key}">'
                      f"{format_reference(item, key)}</p>")
@@ -54,8 +54,8 @@ def citation_box(kb: KnowledgeBase, entry_id: str, root: str = "../../") -> str:
               '<span class="kb-cite__status" role="status" aria-live="polite"></span>',
               "</p>"]
     for kind, title, text in (("bibtex", "BibTeX", bibtex_entry(item)),
-                              ("csl-json", "CSL-JSON", json.dumps([item], indent=2, ensure_ascii=False))):
-        body = escape(text.strip(), quote=False).replace("\n", "&#10;")
+                              ("csl-json", "CSL-JSON", json.dumps([item], indent=1, ensure_ascii=False))):
+        body = escape(text.strip(), quote=False)  # no blank lines: JSON escapes newlines, BibTeX folds them
         lines.append(f'<details class="kb-cite__source"><summary>{title}</summary>'
                      f'<pre><code data-kb-source="{kind}">{body}</code></pre></details>')
     links = ", ".join(f'<a href="{_attr(root + path.format(id=entry_id))}">{escape(label)}</a>'

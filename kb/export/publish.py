@@ -41,6 +41,6 @@ def publish_site_exports(kb: KnowledgeBase, site_dir: Path) -> list[Path]:
     for relative, text in files.items():
         path = site_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text)
+        write_atomic(path, text, durable=False)
         written.append(path)
     return written
