@@ -84,8 +84,17 @@ def _date_to_text(value: Any) -> Any:
     return value
 
 
+def _ascii_digits(value: str) -> str:
+    """Patterns' `\\d` also matches other scripts' digits ('２０２３', '٢٠٢٣'), which Python's int() reads; the
+    published schema (ECMAScript `\\d`) and every reader of the data expect 0-9 only."""
+    if not value.isascii():
+        raise ValueError("use the digits 0-9 only, not digits of another script")
+    return value
+
+
 def _check_real_date(value: str) -> str:
     """The pattern is checked in pydantic-core; only the calendar is left (2023-02-30 is not a date)."""
+    _ascii_digits(value)
     if len(value) > 4:
         parse_partial_date(value)
     return value
@@ -135,6 +144,7 @@ def format_timecode(seconds: int) -> str:
 Timecode = Annotated[
     str,
     StringConstraints(pattern=TIMECODE_PATTERN),
+    AfterValidator(_ascii_digits),
     WithJsonSchema(
         {
             "type": "string",
