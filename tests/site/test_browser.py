@@ -46,8 +46,8 @@ class Visit:
 def visit(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]:
     contexts = []
 
-    def open_page(path: str, viewport: dict[str, int] = DESKTOP) -> Visit:
-        context = browser.new_context(viewport=viewport, service_workers="block")
+    def open_page(path: str, viewport: dict[str, int] = DESKTOP, color_scheme: str = "light") -> Visit:
+        context = browser.new_context(viewport=viewport, service_workers="block", color_scheme=color_scheme)
         contexts.append(context)
         context.set_default_timeout(10_000)
         page = context.new_page()
@@ -177,9 +177,12 @@ def test_phone_width_has_no_horizontal_scroll(visit: Callable[..., Visit], path:
     assert width[0] <= width[1], width
 
 
-@pytest.mark.parametrize("path", ["", "statements/example-talk/", "people/ada-example/", "statements/"])
-def test_axe_finds_no_serious_or_critical_violation(visit: Callable[..., Visit], path: str) -> None:
-    page = visit(path).page
+@pytest.mark.parametrize(("path", "scheme"), [
+    ("", "light"), ("statements/example-talk/", "light"), ("people/ada-example/", "light"), ("statements/", "light"),
+    ("", "dark"), ("statements/example-podcast/", "dark"), ("timeline/", "dark"),
+])
+def test_axe_finds_no_serious_or_critical_violation(visit: Callable[..., Visit], path: str, scheme: str) -> None:
+    page = visit(path, color_scheme=scheme).page
     results = Axe().run(page)
     serious = [(v["id"], v["impact"], [node["target"] for node in v["nodes"]][:3])
                for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
