@@ -2,7 +2,8 @@
 
 Every URL in an entry is a stranger's. `fetch` therefore:
 
-- speaks only http and https, and sends no cookies, no proxy settings and no .netrc credentials;
+- speaks only http and https, and sends no cookies, no proxy settings and no .netrc credentials
+  (it is built on urllib3, which reads none of them);
 - resolves the host once per connection, refuses it when ANY of its addresses is private, loopback,
   link-local, multicast, reserved or unspecified (kb.netsafety), and connects to exactly the addresses
   it checked, so DNS rebinding between the check and the connect is not possible (TLS still verifies
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import http.client
 import ipaddress
 import itertools
 import re
@@ -28,9 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import requests
+import certifi
 import urllib3
-from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -181,46 +182,33 @@ def _pool_classes(allow_private: bool) -> dict[str, type]:
     }
 
 
-class _PinnedAdapter(HTTPAdapter):
-    def __init__(self, allow_private: bool, pool_maxsize: int) -> None:
-        self._classes = _pool_classes(allow_private)
-        super().__init__(pool_connections=256, pool_maxsize=pool_maxsize, max_retries=0)
-
-    def init_poolmanager(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = self._classes
-
-    def proxy_manager_for(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise FetchError("proxies are not used for fetching entry links")
+def new_pool(*, allow_private: bool = False, ca_certs: str | None = None) -> urllib3.PoolManager:
+    """Pooled connections, pinned and checked. urllib3 itself (the engine under requests): it reads no
+    proxy settings, .netrc or cookie jar from anywhere, and costs a third of requests' time per request,
+    which is most of a link check. TLS is verified against certifi's roots (or `ca_certs`)."""
+    pool = urllib3.PoolManager(num_pools=256, maxsize=16, block=False, retries=False, cert_reqs="CERT_REQUIRED",
+                               ca_certs=ca_certs or certifi.where(),
+                               headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
+    pool.pool_classes_by_scheme = _pool_classes(allow_private)
+    return pool
 
 
-class _NoCookies(requests.cookies.RequestsCookieJar):
-    def set_cookie(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        return None
+_STALE_CONNECTION = urllib3.Retry(total=1, connect=0, read=1, redirect=0, status=0, other=0,
+                                  raise_on_redirect=False, raise_on_status=False)
+"""One more try when a kept-alive connection turns out closed by the server before it answered (what
+browsers do too); every other retry is the caller's decision, with its own backoff. The deadline still
+covers both tries."""
+
+_pools: dict[bool, urllib3.PoolManager] = {}
+_pools_lock = threading.Lock()
 
 
-def new_session(*, allow_private: bool = False, pool_maxsize: int = 8) -> requests.Session:
-    """A session that ignores the environment (proxies, .netrc), keeps no cookies and pins connections."""
-    session = requests.Session()
-    session.trust_env = False
-    session.cookies = _NoCookies()
-    session.headers.update({"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
-    adapter = _PinnedAdapter(allow_private, pool_maxsize)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-_sessions: dict[bool, requests.Session] = {}
-_sessions_lock = threading.Lock()
-
-
-def shared_session(allow_private: bool) -> requests.Session:
-    """One pooled session per safety setting, shared by threads (no cookies, so no shared state but sockets)."""
-    with _sessions_lock:
-        if allow_private not in _sessions:
-            _sessions[allow_private] = new_session(allow_private=allow_private, pool_maxsize=16)
-        return _sessions[allow_private]
+def shared_pool(allow_private: bool) -> urllib3.PoolManager:
+    """One pool manager per safety setting, shared by threads (urllib3's pools are thread-safe)."""
+    with _pools_lock:
+        if allow_private not in _pools:
+            _pools[allow_private] = new_pool(allow_private=allow_private)
+        return _pools[allow_private]
 
 
 # --- a total deadline per request ------------------------------------------------------------------
@@ -294,13 +282,13 @@ _watchdog = _Watchdog()
 
 def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_bytes: int = 1_048_576,
           method: str = "GET", headers: Mapping[str, str] | None = None, data: bytes | None = None,
-          max_redirects: int = MAX_REDIRECTS, session: requests.Session | None = None) -> Response:
+          max_redirects: int = MAX_REDIRECTS, pool: urllib3.PoolManager | None = None) -> Response:
     """Fetch `url` safely, following redirects; any HTTP status is a Response, only failures raise.
 
     `timeout` bounds the whole call (connect, redirects, headers and body); `max_bytes` bounds the
     decompressed body kept (`truncated` says whether there was more). HEAD reads no body.
     """
-    session = session or shared_session(allow_private)
+    pool = pool or shared_pool(allow_private)
     started = time.monotonic()
     deadline = started + timeout
     redirects: list[tuple[int, str]] = []
@@ -312,7 +300,7 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_b
         if remaining <= 0:
             raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True, timed_out=True)
         status, answer_headers, body, truncated = _one_request(
-            session, current, current_method, headers, current_data, remaining, max_bytes, timeout)
+            pool, current, current_method, headers, current_data, remaining, max_bytes, timeout)
         location = answer_headers.get("location")
         if status not in REDIRECT_CODES or not location:
             return Response(url=url, final_url=current, status=status, headers=answer_headers, body=body,
@@ -329,39 +317,43 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = 15.0, max_b
         current = target
 
 
-def _one_request(session: requests.Session, url: str, method: str, headers: Mapping[str, str] | None,
+def _one_request(pool: urllib3.PoolManager, url: str, method: str, headers: Mapping[str, str] | None,
                  data: bytes | None, remaining: float, max_bytes: int,
                  timeout: float) -> tuple[int, dict[str, str], bytes, bool]:
     cut_at = time.monotonic() + remaining
-    token = _watchdog.begin(remaining)
+    deadline = _watchdog.begin(remaining)
     try:
-        answer = session.request(method, url, headers=dict(headers or {}), data=data, stream=True,
-                                 allow_redirects=False, timeout=(min(remaining, 10.0), min(remaining, timeout)))
+        answer = pool.request(method, url, body=data, headers=dict(headers) if headers else None, redirect=False,
+                              retries=_STALE_CONNECTION, preload_content=False, decode_content=True,
+                              timeout=urllib3.Timeout(connect=min(remaining, 10.0), read=min(remaining, timeout)))
+        truncated = True
         try:
-            body, truncated = _read_capped(answer, max_bytes)  # HEAD too: a consumed answer keeps its connection
+            body, truncated = _read_capped(answer, max_bytes)
         finally:
-            _watchdog.end(token)
-            answer.close()
+            _watchdog.end(deadline)
+            if truncated:
+                answer.close()  # unread bytes are left: this connection cannot carry another request
+            answer.release_conn()
         if time.monotonic() >= cut_at:
             # The watchdog shut the socket: whatever arrived is incomplete, even if it parsed.
             raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True, timed_out=True)
-        return answer.status_code, {k.lower(): v for k, v in answer.headers.items()}, body, truncated
+        return answer.status, {name.lower(): value for name, value in answer.headers.items()}, body, truncated
     except FetchError as error:
         error.url = error.url or url
         raise
-    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as error:
+    except (urllib3.exceptions.HTTPError, http.client.HTTPException, OSError) as error:
         if time.monotonic() >= cut_at - 0.05:
             raise FetchError(f"no complete answer within {timeout:g} s", url=url, retryable=True,
                              timed_out=True) from None
         raise FetchError(_describe_error(error), url=url, retryable=True) from None
     finally:
-        _watchdog.end(token)
+        _watchdog.end(deadline)
 
 
-def _read_capped(answer: requests.Response, max_bytes: int) -> tuple[bytes, bool]:
+def _read_capped(answer: urllib3.BaseHTTPResponse, max_bytes: int) -> tuple[bytes, bool]:
     chunks: list[bytes] = []
     size = 0
-    for chunk in answer.iter_content(_CHUNK):
+    for chunk in answer.stream(_CHUNK, decode_content=True):
         chunks.append(chunk)
         size += len(chunk)
         if size > max_bytes:
@@ -370,7 +362,7 @@ def _read_capped(answer: requests.Response, max_bytes: int) -> tuple[bytes, bool
 
 
 def _innermost(error: BaseException) -> BaseException:
-    """The low-level cause (a reset, a refused connection) that requests and urllib3 wrap twice over."""
+    """The low-level cause (a reset, a refused connection) that urllib3 wraps."""
     for _ in range(5):
         reason = getattr(error, "reason", None)
         nested = reason if isinstance(reason, BaseException) else error.__context__
@@ -382,8 +374,8 @@ def _innermost(error: BaseException) -> BaseException:
 
 def _describe_error(error: BaseException) -> str:
     text = str(_innermost(error)) or type(error).__name__
-    if isinstance(error, requests.exceptions.Timeout):
+    if isinstance(error, urllib3.exceptions.TimeoutError):
         return f"timed out ({text})"
-    if isinstance(error, requests.exceptions.ContentDecodingError):
+    if isinstance(error, urllib3.exceptions.DecodeError):
         return f"the response could not be decompressed ({text})"
     return f"connection failed: {text}"

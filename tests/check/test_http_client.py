@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.http import FetchError, fetch, new_session
+from kb.http import FetchError, fetch, new_pool
 
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
 
@@ -50,11 +50,10 @@ def tls_server(certificate: tuple[Path, Path]) -> Iterator[str]:
 
 
 def test_a_pinned_https_connection_still_verifies_the_certificate(tls_server: str, certificate) -> None:
-    trusting = new_session(allow_private=True)
-    trusting.verify = str(certificate[0])
-    assert fetch(tls_server, allow_private=True, session=trusting).body == b"secret"
+    trusting = new_pool(allow_private=True, ca_certs=str(certificate[0]))
+    assert fetch(tls_server, allow_private=True, pool=trusting).body == b"secret"
     with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
-        fetch(tls_server, allow_private=True, session=new_session(allow_private=True))
+        fetch(tls_server, allow_private=True, pool=new_pool(allow_private=True))
 
 
 def test_proxy_settings_in_the_environment_are_ignored(raw_server, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -62,7 +61,7 @@ def test_proxy_settings_in_the_environment_are_ignored(raw_server, monkeypatch: 
     target = raw_server(lambda sock, request: sock.sendall(OK))
     for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY"):
         monkeypatch.setenv(name, proxy.url("/"))
-    assert fetch(target.url("/"), allow_private=True, session=new_session(allow_private=True)).body == b"ok"
+    assert fetch(target.url("/"), allow_private=True, pool=new_pool(allow_private=True)).body == b"ok"
     assert proxy.requests == [] and len(target.requests) == 1
 
 
@@ -72,9 +71,9 @@ def test_cookies_are_neither_kept_nor_sent(raw_server) -> None:
                      b"Connection: close\r\n\r\n")
 
     server = raw_server(set_cookie)
-    session = new_session(allow_private=True)
-    fetch(server.url("/"), allow_private=True, session=session)
-    fetch(server.url("/"), allow_private=True, session=session)
+    pool = new_pool(allow_private=True)
+    fetch(server.url("/"), allow_private=True, pool=pool)
+    fetch(server.url("/"), allow_private=True, pool=pool)
     assert len(server.requests) == 2 and b"cookie" not in server.requests[1].lower()
 
 
