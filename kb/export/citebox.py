@@ -1,6 +1,6 @@
 """The citation box on a statement page: the citation in three styles, and BibTeX and CSL-JSON to copy.
 
-The styles switch without JavaScript: one radio button per style, each followed by its panel, and CSS
+The styles switch without JavaScript: one radio button per style, then the three panels, and CSS
 (site_src/assets/stylesheets/citebox.css) shows the panel of the checked one. The copy buttons need
 JavaScript (site_src/assets/javascripts/citebox.js, loaded from the site itself, no inline code, so the
 page's Content-Security-Policy can allow only 'self' scripts); without it they stay hidden and the text
