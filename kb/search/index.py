@@ -52,11 +52,22 @@ def plain(text: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", text))).strip()
 
 
+def _marks() -> dict[int, None]:
+    """Every combining mark (categories Mn, Mc, Me, JavaScript's \\p{M}), for str.translate to drop.
+    Marks live from U+0300 up to the supplementary planes and in the variation selectors supplement."""
+    planes = (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0))
+    return {code: None for code in planes if unicodedata.category(chr(code))[0] == "M"}
+
+
+_MARKS = _marks()
+
+
 def words(text: str) -> list[str]:
-    """The same splitting as search-worker.js: NFKD, marks dropped, lowercase, letter/digit runs."""
-    folded = "".join(char for char in unicodedata.normalize("NFKD", text.lower())
-                     if not unicodedata.combining(char))
-    return _WORD.findall(folded)
+    """The same splitting as search-worker.js: lowercase, NFKD with marks dropped, letter/digit runs."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        lowered = unicodedata.normalize("NFKD", lowered).translate(_MARKS)
+    return _WORD.findall(lowered)
 
 
 def shard_key(term: str) -> str:

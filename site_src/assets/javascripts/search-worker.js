@@ -12,7 +12,7 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const MAX_PAGES = 50;
+const MAX_PAGES = 50, FIRST_PAGES = 10;
 const BASE = new URL("../../search/kb/", self.location.href);
 const STOP = new Set(("a able about across after all almost also am among an and any are as at be because been " +
   "but by can cannot could dear did do does either else ever every for from get got had has have he her hers him " +
@@ -82,13 +82,16 @@ async function expand(word, index) {
   return found;
 }
 
-async function search(query) {
+async function search(query, ticket) {
   const index = await loadMeta();
   const all = [...new Set(words(query))];
   const meaningful = all.filter(word => !STOP.has(word));
   const longer = meaningful.filter(word => word.length > 1);  // the "t" of "doesn't" says nothing
   const wanted = longer.length ? longer : meaningful;
-  if (!wanted.length) return { items: [] };
+  if (!wanted.length) {
+    if (ticket === latest) postMessage({ type: RESULT, data: { items: [] } });
+    return;
+  }
   const expansions = await Promise.all(wanted.map(word => expand(word, index)));
   const documents = index.documents;
   const scores = new Map(), matched = new Map();
@@ -126,18 +129,22 @@ async function search(query) {
     }
     groups.get(hit.page).push(hit);
   }
-  const pages = await Promise.all([...groups.keys()].map(page => fetchJSON(`p/${page}.json`)));
-  const items = [];
-  let position = 0;
-  for (const [page, hits] of groups) {
-    const shown = pages[position++];
-    const group = hits.map(hit => item(shown[hit.doc - starts[page]], hit.score, hit.mask, wanted));
-    if (!hits.some(hit => hit.doc === starts[page])) group.push(item(shown[0], 0, 0, wanted));
-    items.push(group);
-  }
-  const result = { items };
-  if (suggestWanted) result.suggest = bestExpansion ? [bestExpansion[0]] : [];
-  return result;
+  if (ticket !== latest) return;  // a newer query came while the shards loaded
+  const entries = [...groups];
+  const answer = async count => {
+    const shown = await Promise.all(entries.slice(0, count).map(([page]) => fetchJSON(`p/${page}.json`)));
+    const items = shown.map((records, position) => {
+      const [page, hits] = entries[position];
+      const group = hits.map(hit => item(records[hit.doc - starts[page]], hit.score, hit.mask, wanted));
+      if (!hits.some(hit => hit.doc === starts[page])) group.push(item(records[0], 0, 0, wanted));
+      return group;
+    });
+    const result = { items };
+    if (suggestWanted) result.suggest = bestExpansion ? [bestExpansion[0]] : [];
+    if (ticket === latest) postMessage({ type: RESULT, data: result });
+  };
+  await answer(FIRST_PAGES);  // Material shows ten results at once and the rest as one scrolls
+  if (entries.length > FIRST_PAGES && ticket === latest) await answer(entries.length);
 }
 
 function popcount(mask) {
@@ -166,15 +173,13 @@ addEventListener("message", async event => {
       postMessage({ type: READY });
       break;
     case QUERY: {
-      const ticket = ++latest;
-      let data;
+      const ticket = ++latest;  // an older query still loading is dropped
       try {
-        data = await search(String(message.data || ""));
+        await search(String(message.data || ""), ticket);
       } catch (error) {
         console.warn(`search: ${error}`);
-        data = { items: [] };
+        if (ticket === latest) postMessage({ type: RESULT, data: { items: [] } });
       }
-      if (ticket === latest) postMessage({ type: RESULT, data });  // an older query answered late is dropped
       break;
     }
     default:
