@@ -11,9 +11,8 @@ Decisions (see also EXPORT notes):
   differ (a talk published later). Partial dates stay partial (`[[2024, 3]]`).
 - `URL` opens the source at the words (`base.statement_link`); `accessed` is `verified.on` (omitted when
   nobody checked the words).
-- The words, their fidelity and the time code or page go in `note` (read by people and by Zotero); the
-  fidelity, time code, page, speaker slug and topics also go, machine-readable, in `custom` (CSL 1.0.2),
-  since the schema forbids any other key. The words are not repeated there: the JSON dataset has them.
+- The words, their fidelity and the time code or page go in `note` (read by people and by Zotero) and,
+  machine-readable and exactly as written, in `custom` (CSL 1.0.2), since the schema forbids any other key.
 """
 
 from __future__ import annotations
@@ -95,7 +94,7 @@ def _note(entry: Entry, quoted: str | None) -> str:
 
 def _custom(entry_id: str, entry: Entry) -> dict[str, Any]:
     source = entry.source
-    custom: dict[str, Any] = {"fidelity": entry.fidelity.value,
+    custom: dict[str, Any] = {"statement": entry.statement, "fidelity": entry.fidelity.value,
                               "speaker": entry.speaker, "said": entry.said, "topics": list(entry.topics),
                               "source-url": source.url}
     optional = {"at": source.at, "until": source.until, "page": source.page, "section": source.section,

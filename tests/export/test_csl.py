@@ -126,3 +126,8 @@ def test_recording_published_later_keeps_the_day_it_was_said(project: Path) -> N
 ])
 def test_person_names(name: str, expected: dict) -> None:
     assert person_name(name) == expected
+
+
+def test_custom_keeps_the_words_exactly(hostile_kb: KnowledgeBase) -> None:
+    for entry_id, entry in exportable(hostile_kb).items():
+        assert csl_item(hostile_kb, entry_id, entry)["custom"]["statement"] == entry.statement
