@@ -31,6 +31,7 @@ SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbrac
            "#": r"\#", "_": r"\_"}
 _SPECIAL = re.compile("|".join(re.escape(char) for char in SPECIAL))
 _URL_UNSAFE = re.compile(r"[\\{}\s]")
+_PLAIN_NAME = re.compile(r"[^\W\d_]+(?:[ .'\u2019-]+[^\W\d_]+)*[ .'\u2019-]*\Z")  # letters and . ' - spaces
 ENTRY_TYPES = {"article-journal": "article", "article-magazine": "article", "article-newspaper": "article",
                "paper-conference": "inproceedings", "report": "techreport", "book": "book"}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -41,13 +42,20 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda match: SPECIAL[match.group()], " ".join(text.split()))
 
 
+def _name_part(text: str) -> str:
+    """A plain part as it is; anything else braced, so readers take it whole: a part holding the word
+    "and" would otherwise forge a co-author, and pandoc drops an author whose name holds "=" or markup."""
+    plain = _PLAIN_NAME.match(text) and not any(word.lower() == "and" for word in text.split())
+    return escape(text) if plain else "{" + escape(text) + "}"
+
+
 def _name(name: CslName) -> str:
     """'van Beethoven, Jr., Ludwig'; a literal name is braced so BibTeX never splits it."""
     if "literal" in name:
         return "{" + escape(name["literal"]) + "}"
     family = " ".join(part for part in (name.get("non-dropping-particle"), name["family"]) if part)
     parts = [family, name.get("suffix"), name.get("given")]
-    return ", ".join(escape(part) for part in parts if part)
+    return ", ".join(_name_part(part) for part in parts if part)
 
 
 def _iso(parts: list[int]) -> str:

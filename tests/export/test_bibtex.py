@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -11,6 +15,7 @@ from bibtexparser.bparser import BibTexParser
 from kb.export.base import exportable
 from kb.export.bibtex import escape, to_bibtex, unescape
 from kb.export.csl import csl_items
+from kb.export.names import person_name
 from kb.load import KnowledgeBase, load
 from tests.conftest import PROJECT
 from tests.export.conftest import HOSTILE_TITLE
@@ -84,3 +89,24 @@ def test_interviewer_goes_into_the_note(hostile_kb: KnowledgeBase) -> None:
     entry = _parse(to_bibtex(items))[items[0]["id"]]
     assert entry["note"].startswith("Interviewed by Jo Host. ")
     assert "editor" not in entry
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed (scripts/install-system-deps)")
+@pytest.mark.parametrize("name", ["Mallory and Eve Forged", "Ann =HYPERLINK(\"x\")", "Bo <a href=\"x\">Link</a>"])
+def test_a_hostile_author_name_stays_one_author(hostile_kb: KnowledgeBase, name: str, tmp_path: Path) -> None:
+    """" and " must not forge a co-author; "=" or markup must not make pandoc drop the author."""
+    items = csl_items(hostile_kb, exportable(hostile_kb))
+    items[0] = {**items[0], "author": [person_name(name)]}
+    bib = tmp_path / "x.bib"
+    bib.write_text(to_bibtex(items), encoding="utf-8")
+    result = subprocess.run(["pandoc", "-f", "bibtex", "-t", "csljson", str(bib)], capture_output=True, text=True,
+                            timeout=60, check=True)
+    (read,) = [item for item in json.loads(result.stdout) if item["id"] == items[0]["id"]]
+    assert len(read["author"]) == 1
+    assert " and " not in _parse(to_bibtex(items))[items[0]["id"]]["author"].replace("{Mallory and Eve}", "")
+
+
+def test_plain_names_are_not_braced(hostile_kb: KnowledgeBase) -> None:
+    items = csl_items(hostile_kb, exportable(hostile_kb))
+    items[0] = {**items[0], "author": [person_name("Jean-Claude van Damme"), person_name("Seán O'Brien Jr.")]}
+    assert _parse(to_bibtex(items))[items[0]["id"]]["author"] == "van Damme, Jean-Claude and O'Brien, Jr., Seán"
