@@ -9,11 +9,11 @@ needs:
   (document number, weight x 100) — a query term reads one shard and matches terms by prefix, as
   Material's search does while one types;
 - `search/kb/p/<page>.json`: the page and its sections as results show them (location, title, a plain
-  text teaser, boost), fetched only for the pages a query ranks.
+  text teaser, boost, and the tags if any), fetched only for the pages a query ranks.
 
 Documents, titles, texts and boosts are Material's (so pages SITE boosts or hides stay so); words are
 runs of letters and digits, lowercased, accents removed, English stop words dropped. The weight of a
-term in a document is BM25's saturating term frequency (title words count ten times) times the
+term in a document is BM25's saturating term frequency (title words count ten times, tags twenty) times the
 document's boost; the browser multiplies in the inverse document frequency.
 """
 
@@ -32,6 +32,7 @@ from typing import Any
 INDEX_DIR = "search/kb"
 TEASER = 320
 TITLE_WEIGHT = 10.0
+TAG_WEIGHT = 20.0  # SITE gives statements their topics as Material tags, weighed above titles
 K1 = 1.2
 _WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
@@ -92,11 +93,14 @@ class Built:
     bytes: int
 
 
-def _term_weights(title: str, text: str) -> dict[str, float]:
+def _term_weights(title: str, text: str, tags: list[str]) -> dict[str, float]:
     counts = Counter(word for word in words(text) if word not in STOP_WORDS)
     for word in words(title):
         if word not in STOP_WORDS:
             counts[word] += TITLE_WEIGHT
+    for word in words(" ".join(tags)):
+        if word not in STOP_WORDS:
+            counts[word] += TAG_WEIGHT
     return {term: (K1 + 1) * count / (K1 + count) for term, count in counts.items()}
 
 
@@ -117,10 +121,10 @@ def build_index(docs: list[dict[str, Any]], target: Path) -> Built:
         shown = []
         for doc in members:
             text, boost = plain(doc.get("text", "")), float(doc.get("boost", 1.0))
-            title = plain(doc.get("title", ""))
-            for term, weight in _term_weights(title, text).items():
+            title, tags = plain(doc.get("title", "")), [plain(tag) for tag in doc.get("tags") or ()]
+            for term, weight in _term_weights(title, text, tags).items():
                 postings[term] += (number, max(1, round(weight * boost * 100)))
-            shown.append([doc["location"], title, teaser(text), boost])
+            shown.append([doc["location"], title, teaser(text), boost, *([tags] if tags else [])])
             number += 1
         written += _write(target / "p" / f"{page_number}.json", shown)
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)

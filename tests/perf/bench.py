@@ -324,6 +324,37 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+PAGE = """# Performance
+
+How the tools and the site behave with many statements, measured by the project's benchmark on
+synthetic knowledge bases made from the real entries (every statement, speaker and topic varied, all
+valid). Each timing stands beside a baseline measured in the same run, because the machine is shared
+and noisy: ratios say more than seconds.
+
+- **Measured:** {date}
+- **Machine:** {machine}
+- **Command:** `{command}` (from the project folder; it also writes `bench-out/latest.json`)
+
+{table}
+
+Baselines: *parse* is PyYAML's C loader reading the same files; *plain* is Material with only its
+search plugin building as many one-paragraph pages (navigation listing sections, as here); the plain
+search is Material's own (lunr), which downloads every page's text and indexes it before it answers.
+This site's search reads a split index instead: one small file per query word and one per result
+page, so the first result does not wait for the whole site.
+
+{notes}
+"""
+
+
+def page(report: dict[str, object], notes: str) -> str:
+    info = report["machine"]
+    described = (f"{info['cpus']} CPUs, Python {info['python']}, {info['platform']}; load average at the start "
+                 f"{', '.join(f'{value:.1f}' for value in info['load_average'])}")
+    return PAGE.format(date=report["started"], machine=described, command=report["command"],
+                       table=table(report["results"]), notes=notes).rstrip() + "\n"
+
+
 def machine() -> dict[str, object]:
     return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
             "load_average": os.getloadavg()}
@@ -341,7 +372,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="add the kb-search plugin to the generated project if its mkdocs.yml lacks it")
     parser.add_argument("--work", type=Path, default=None, help="keep the generated projects and sites here")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    parser.add_argument("--page", type=Path, default=None,
+                        help="also write the results as a Markdown page (site_src/performance.md)")
+    parser.add_argument("--notes", type=Path, default=None, help="Markdown to append to the page")
+    parser.add_argument("--from-json", type=Path, default=None,
+                        help="measure nothing: print (and with --page write) the results of an earlier run")
     args = parser.parse_args(argv)
+    if args.from_json:
+        report = json.loads(args.from_json.read_text(encoding="utf-8"))
+        print(table(report["results"]))
+        if args.page:
+            notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+            args.page.write_text(page(report, notes), encoding="utf-8")
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.UTC)
@@ -363,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / f"bench-{started:%Y%m%dT%H%M%S}.json").write_text(text, encoding="utf-8")
     (args.out / "latest.json").write_text(text, encoding="utf-8")
     print(table(results))
+    if args.page:
+        notes = args.notes.read_text(encoding="utf-8") if args.notes else ""
+        args.page.write_text(page(report, notes), encoding="utf-8")
     return 0
 
 

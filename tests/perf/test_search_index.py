@@ -9,7 +9,7 @@ from kb.search.index import STOP_WORDS, build_index, convert_site, plain, shard_
 from kb.search.plugin import _MATERIAL_WORKER, WORKER
 
 DOCS = [
-    {"location": "statements/x/", "title": "Ada Example: “No intuition”", "boost": 4,
+    {"location": "statements/x/", "title": "Ada Example: “No intuition”", "boost": 4, "tags": ["Interpretability"],
      "text": "<p>We really have <em>no intuition</em> as to what&#39;s going on.</p>"},
     {"location": "statements/x/#source", "title": "Source", "text": "Example Lecture 10", "boost": 4},
     {"location": "people/ada/", "title": "Ada Example", "text": "<p>Researcher.</p>", "boost": 0.5},
@@ -40,10 +40,11 @@ def test_index_shards_pages_and_weights(tmp_path: Path) -> None:
     assert by_doc[0] > by_doc[3], "a boosted statement (title and text) outweighs a page repeating the word"
     assert not (tmp_path / "t" / "th.json").exists() and "the" in STOP_WORDS  # "the" is the only th- word
     assert "lecture" in _read(tmp_path / "t" / "le.json")
+    assert shard["interpretability"][::2] == [0], "a statement is found by its topic (a Material tag)"
     assert "unicode" in _read(tmp_path / "t" / "un.json")
     page = _read(tmp_path / "p" / "0.json")
     assert page[0] == ["statements/x/", "Ada Example: “No intuition”",
-                       "We really have no intuition as to what's going on.", 4.0]
+                       "We really have no intuition as to what's going on.", 4.0, ["Interpretability"]]
     assert page[1][0] == "statements/x/#source"
 
 

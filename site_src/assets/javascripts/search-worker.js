@@ -153,7 +153,7 @@ function popcount(mask) {
   return count;
 }
 
-function item([location, title, text, boost], score, mask, wanted) {
+function item([location, title, text, boost, tags], score, mask, wanted) {
   const terms = {};
   const marks = [];
   wanted.forEach((word, position) => {
@@ -161,7 +161,9 @@ function item([location, title, text, boost], score, mask, wanted) {
     terms[word] = found;
     if (found) marks.push(word);
   });
-  return { location, title: highlight(title, marks), text: highlight(text, marks), boost, score, terms };
+  const found = { location, title: highlight(title, marks), text: highlight(text, marks), boost, score, terms };
+  if (tags) found.tags = tags.map(escapeHTML);  // Material prints tags as HTML
+  return found;
 }
 
 addEventListener("message", async event => {
