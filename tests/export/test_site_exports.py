@@ -13,7 +13,7 @@ import bibtexparser
 import jsonschema
 import lxml.html
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from kb import schemas
 from kb.load import load
@@ -113,13 +113,14 @@ def test_copy_buttons_put_the_citation_on_the_clipboard(page_of: Callable[..., P
     page = page_of("statements/example-talk/")
     page.get_by_text("MLA", exact=True).click()
     page.locator('[data-kb-copy="citation"]').click()
-    page.wait_for_function("document.querySelector('.kb-cite__status').textContent === 'Citation copied.'")
+    status = page.locator(".kb-cite__status")
+    expect(status).to_have_text("Citation copied.")  # not wait_for_function: the page's CSP forbids eval
     mla = page.locator('[data-kb-style="mla"]').inner_text()
     assert page.evaluate("navigator.clipboard.readText()") == mla.strip()
     page.locator('[data-kb-copy="bibtex"]').click()
-    page.wait_for_function("document.querySelector('.kb-cite__status').textContent === 'BibTeX copied.'")
+    expect(status).to_have_text("BibTeX copied.")
     assert page.evaluate("navigator.clipboard.readText()").startswith("@misc{example-talk,")
     page.locator('[data-kb-copy="csl-json"]').click()
-    page.wait_for_function("document.querySelector('.kb-cite__status').textContent.startsWith('CSL')")
+    expect(status).to_have_text("CSL-JSON copied.")
     assert json.loads(page.evaluate("navigator.clipboard.readText()"))[0]["id"] == "example-talk"
     assert page.evaluate("window.__csp") == []
