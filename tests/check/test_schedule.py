@@ -7,6 +7,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from kb.linkcheck.schedule import run_per_host
 
 KB = Path(__file__).resolve().parents[2] / "kb"
@@ -51,14 +53,18 @@ def test_one_busy_host_does_not_starve_the_others() -> None:
     assert quiet_started < min(state["started"][index] for index in range(4, 40))
 
 
-def test_a_failing_job_does_not_hang_the_run() -> None:
+def test_a_failing_job_does_not_hang_or_stop_the_run() -> None:
+    done: list[int] = []
+
     def work(job: int) -> int:
         if job == 3:
             raise RuntimeError("boom")
         return job
 
-    results = run_per_host(list(range(6)), lambda job: "h", work, concurrency=4, per_host=2)
-    assert results == [0, 1, 2, None, 4, 5]
+    with pytest.raises(RuntimeError, match="boom"):
+        run_per_host(list(range(6)), lambda job: "h", work, concurrency=4, per_host=2,
+                     on_done=lambda job, result: done.append(job))
+    assert sorted(done) == [0, 1, 2, 4, 5]
 
 
 def test_nothing_from_an_entry_reaches_a_shell() -> None:
