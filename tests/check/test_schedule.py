@@ -78,3 +78,19 @@ def test_nothing_from_an_entry_reaches_a_shell() -> None:
                 assert not any(name.split(".")[0] in ("subprocess", "pty", "shlex") for name in names), path
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os":
                 assert not node.attr.startswith(("system", "popen", "exec", "spawn", "fork")), (path, node.attr)
+
+
+def test_hosts_take_turns_so_none_is_left_alone_at_the_end() -> None:
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def work(job: tuple[str, int]) -> int:
+        with lock:
+            order.append(job[0])
+        time.sleep(0.01)
+        return job[1]
+
+    jobs = [(host, number) for host in ("a", "b", "c") for number in range(6)]
+    run_per_host(jobs, lambda job: job[0], work, concurrency=2, per_host=2)
+    assert set(order[:6]) == {"a", "b", "c"}
+    assert set(order[-6:]) == {"a", "b", "c"}
