@@ -24,6 +24,7 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +110,7 @@ def build_index(docs: list[dict[str, Any]], target: Path) -> Built:
     pages: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
         pages.setdefault(doc["location"].split("#", 1)[0], []).append(doc)
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, array[int]] = defaultdict(lambda: array("i"))  # 4 bytes a number, not 36
     page_starts: list[int] = []
     number = 0
     (target / "p").mkdir(parents=True, exist_ok=True)
@@ -123,15 +124,15 @@ def build_index(docs: list[dict[str, Any]], target: Path) -> Built:
             text, boost = plain(doc.get("text", "")), float(doc.get("boost", 1.0))
             title, tags = plain(doc.get("title", "")), [plain(tag) for tag in doc.get("tags") or ()]
             for term, weight in _term_weights(title, text, tags).items():
-                postings[term] += (number, max(1, round(weight * boost * 100)))
+                postings[term].extend((number, max(1, round(weight * boost * 100))))
             shown.append([doc["location"], title, teaser(text), boost, *([tags] if tags else [])])
             number += 1
         written += _write(target / "p" / f"{page_number}.json", shown)
-    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    shards: dict[str, list[str]] = defaultdict(list)
     for term in sorted(postings):
-        shards[shard_key(term)][term] = postings[term]
+        shards[shard_key(term)].append(term)
     for key, terms in shards.items():
-        written += _write(target / "t" / f"{key}.json", terms)
+        written += _write(target / "t" / f"{key}.json", {term: postings[term].tolist() for term in terms})
     meta = {"version": 1, "documents": number, "pages": page_starts, "shards": sorted(shards)}
     written += _write(target / "meta.json", meta)
     return Built(number, len(pages), len(postings), len(shards), written)
