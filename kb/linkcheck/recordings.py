@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.http import FetchError, fetch
 from kb.linkcheck.captions import parse_cues
 from kb.linkcheck.links import check_link
 from kb.linkcheck.observation import Observation
 from kb.linkcheck.settings import Settings
-from kb.media import MediaError, Recording, probe_recording
+
+if TYPE_CHECKING:
+    from kb.media import Recording
 
 CAPTION_BYTES = 8 * 1_048_576
 _FORMATS = ("vtt", "srt")
@@ -47,10 +49,12 @@ def _captions(recording: Recording, settings: Settings) -> tuple[dict[str, Any] 
 
 
 def check_recording(url: str, settings: Settings, *, want_text: bool = False) -> Observation:
-    """The link first (cheap, and it says whether the page is there), then yt-dlp, then captions."""
+    """The link first (cheap, and it says whether the page is there), then yt-dlp, then captions.
+    yt-dlp is imported only here: a run with nothing to probe (a warm one) does not pay for it."""
     observation = check_link(url, settings, want_text=want_text)
     if not observation.reachable:
         return observation
+    from kb.media import MediaError, probe_recording
     try:
         recording = probe_recording(url, allow_private=settings.allow_private, timeout=settings.probe_timeout)
     except MediaError as error:
