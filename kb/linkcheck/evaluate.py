@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from kb.http import PERMANENT_REDIRECTS as PERMANENT
 from kb.linkcheck.captions import Cue, find_words
 from kb.linkcheck.engine import UNVERIFIABLE
 from kb.linkcheck.observation import REFUSED, Observation
@@ -17,7 +18,6 @@ from kb.model import Fidelity, format_timecode
 from kb.problems import Problem, Severity
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
-PERMANENT = frozenset({301, 308})
 _COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
 UNDATED_EXTRACTORS = frozenset({"html5"})
 """Extractors whose upload date is only the file's Last-Modified time, not a publication date."""
@@ -148,12 +148,14 @@ def _page_findings(claim: Claim, observation: Observation) -> Iterator[Finding]:
                       "check the words against the page (it may need JavaScript to show them)", "statement", claim)
 
 
-def judge(target: Target, observation: Observation, settings_window: float = 90.0) -> Verdict:
+def judge(target: Target, observation: Observation, window: float = 90.0) -> Verdict:
+    """Every finding about one URL: the link itself, then each citing entry's claims (`window`: how far from
+    `at`, in seconds, the words may be heard and still count as near)."""
     findings = list(_link_findings(observation))
     if observation.reachable:
         for claim in target.claims:
             if MEDIA in target.needs and claim.at is not None:
-                findings += _recording_findings(claim, observation, settings_window)
+                findings += _recording_findings(claim, observation, window)
             elif TEXT in target.needs:
                 findings += _page_findings(claim, observation)
     return Verdict(target, observation, findings)
