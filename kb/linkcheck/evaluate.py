@@ -64,8 +64,9 @@ def _link_findings(observation: Observation) -> Iterator[Finding]:
         code = "link-refused" if observation.error_kind == REFUSED else "link-broken"
         yield Finding(ERROR, code, observation.error, archive_hint)
     elif status in UNVERIFIABLE:
+        retried = " after retries" if observation.attempts > 1 else ""
         yield Finding(WARNING, "link-unverifiable",
-                      f"the host answered HTTP {status} to the checker after retries (it may refuse robots)",
+                      f"the host refused the checker with HTTP {status}{retried} (many sites refuse robots)",
                       "open the link in a browser to confirm it")
     elif status is not None and status >= 400:
         yield Finding(ERROR, "link-broken", f"HTTP {status}", archive_hint or "find where the source moved")
