@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ ODD_VALUES = st.one_of(
     st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
     st.sampled_from(["2023-02-30", "0000", "9999-12-31", "99:99", "1:60", "-1", "https://127.0.0.1/",
                      "http://0x7f000001/", "javascript:alert(1)", "ftp://x.example/", "", " ", "a" * 600]))
-EXAMPLES = settings(max_examples=250, deadline=5000, derandomize=False,
+EXAMPLES = settings(max_examples=int(os.environ.get("KB_FUZZ_EXAMPLES", "250")), deadline=5000, derandomize=False,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
