@@ -64,12 +64,15 @@ def _link_findings(observation: Observation) -> Iterator[Finding]:
         code = "link-refused" if observation.error_kind == REFUSED else "link-broken"
         yield Finding(ERROR, code, observation.error, archive_hint)
     elif status in UNVERIFIABLE:
-        retried = " after retries" if observation.attempts > 1 else ""
+        tries = f"{observation.attempts} tries" if observation.attempts > 1 else "1 try"
         yield Finding(WARNING, "link-unverifiable",
-                      f"the host refused the checker with HTTP {status}{retried} (many sites refuse robots)",
+                      f"the host refused the checker with HTTP {status} ({tries}; many sites refuse robots)",
                       "open the link in a browser to confirm it")
     elif status is not None and status >= 400:
         yield Finding(ERROR, "link-broken", f"HTTP {status}", archive_hint or "find where the source moved")
+    elif status is not None and not 200 <= status < 300:
+        yield Finding(WARNING, "link-unusual", f"HTTP {status} and no redirect to follow",
+                      "open the link in a browser to see what it shows")
     elif observation.redirects and observation.redirects[0][0] in PERMANENT:
         yield Finding(WARNING, "link-moved", f"permanently redirected to {observation.final_url}",
                       f"replace the URL with {observation.final_url}")

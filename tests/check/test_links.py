@@ -235,3 +235,10 @@ def test_retry_after_pauses_the_whole_host(raw_server) -> None:
     first.join()
     second_at = next(at for path, at in seen if path == b"/second")
     assert second_at - told_at >= 0.8
+
+
+def test_a_redirect_status_without_a_location_is_a_warning(httpserver: HTTPServer, make_project, check) -> None:
+    httpserver.expect_request("/odd").respond_with_data("", status=302)
+    root = make_project({"alpha": entry_yaml(httpserver.url_for("/odd"), fidelity="paraphrase")})
+    code, records, _ = check(root)
+    assert (code, records[0]["status"], findings(records[0])) == (0, 302, ["link-unusual"])
