@@ -108,7 +108,9 @@ class KbFetchRH(RequestHandler):
         remaining = guard.deadline - time.monotonic()
         if remaining <= 0:
             raise TransportError(f"the recording did not answer within {guard.timeout:g} s")
-        headers = {name: value for name, value in self._get_headers(request).items() if name.lower() != "cookie"}
+        # No cookies; and only the encodings kb.http can decode (gzip, deflate), whatever yt-dlp asks for.
+        headers = {name: value for name, value in self._get_headers(request).items()
+                   if name.lower() not in ("cookie", "accept-encoding")}
         try:
             answer = fetch(request.url, allow_private=guard.allow_private, timeout=remaining, max_bytes=PAGE_BYTES,
                            method=request.method or "GET", headers=headers, data=_body(request.data))
