@@ -291,9 +291,15 @@ def bench_size(count: int, work: Path, args: argparse.Namespace) -> dict[str, ob
     return figures
 
 
+def target_size(name: str) -> int:
+    """The targets are stated for 10,000 statements; the rebuild one for 1,000."""
+    return 1000 if name == "serve_rebuild_s" else 10000
+
+
 def verdicts(figures: dict[str, object]) -> dict[str, bool]:
-    """Which targets this size meets (the targets are stated for 10,000; the rebuild one for 1,000)."""
-    return {name: float(figures[name]) <= limit for name, limit in TARGETS.items() if name in figures}
+    """Which targets this run meets, for the size each target is stated for."""
+    return {name: float(figures[name]) <= limit for name, limit in TARGETS.items()
+            if name in figures and figures["statements"] == target_size(name)}
 
 
 ROWS = [
@@ -314,9 +320,9 @@ def table(results: list[dict[str, object]]) -> str:
             if key not in figures:
                 continue
             value, baseline = float(figures[key]), figures.get(base)
-            target = TARGETS.get(key)
+            target = TARGETS.get(key) if figures["statements"] == target_size(key) else None
             met = "" if target is None else ("met" if value <= target else "MISSED") + f" (<= {target:g})"
-            if key == "build_s":
+            if key == "build_s" and figures["statements"] == target_size(key):
                 met = ("met" if float(figures["build_ratio"]) <= TARGETS["build_ratio"] else "MISSED") + " (<= 2x)"
             lines.append(f"| {label} | {figures['statements']:,} | {value:.2f} | "
                          f"{'' if baseline is None else f'{float(baseline):.2f}'} | "
