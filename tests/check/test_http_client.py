@@ -6,6 +6,7 @@ import http.server
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,3 +93,35 @@ def test_only_http_and_https_are_fetched() -> None:
     for url in ("file:///etc/passwd", "gopher://127.0.0.1/", "ftp://example.org/x"):
         with pytest.raises(FetchError, match="only http and https"):
             fetch(url, allow_private=True)
+
+
+def test_a_finished_requests_deadline_does_not_cut_the_next_request_on_the_same_connection() -> None:
+    """Connections are pooled: the watchdog must forget a deadline once its request is over."""
+    connections: set[tuple[str, int]] = set()
+
+    class KeepAlive(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            connections.add(self.client_address)
+            if self.path == "/slow":
+                time.sleep(0.6)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        pool = new_pool(allow_private=True)
+        base = f"http://127.0.0.1:{server.server_port}"
+        assert fetch(f"{base}/fast", allow_private=True, timeout=0.3, pool=pool).body == b"ok"
+        assert fetch(f"{base}/slow", allow_private=True, timeout=5, pool=pool).body == b"ok"
+        assert len(connections) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
