@@ -95,7 +95,7 @@ def _ascii_digits(value: str) -> str:
 def _check_real_date(value: str) -> str:
     """The pattern is checked in pydantic-core; only the calendar is left (2023-02-30 is not a date)."""
     _ascii_digits(value)
-    if len(value) > 4:
+    if len(value) > 4 or value == "0000":  # a year alone is real, except 0000 (the calendar starts at 1)
         parse_partial_date(value)
     return value
 

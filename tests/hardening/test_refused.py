@@ -189,6 +189,16 @@ def test_date_in_another_scripts_digits_is_refused(project: Path, run_kb, said: 
                              for line in _errors(out)), out
 
 
+@pytest.mark.parametrize("said", ["0000", "0000-01", "0000-01-01"])
+def test_year_zero_is_refused_not_a_crash(project: Path, run_kb, said: str) -> None:
+    """Found by the CLI fuzz and fixed in kb/model.py: `said: "0000"` passed the model, then the date check
+    raised ValueError out of `kb validate` (datetime has no year 0)."""
+    _replace(_entry(project), "said: 2024-03", f"said: {_quoted(said)}")
+    code, out = _validate(run_kb, project)
+    assert code == 1 and any(f"entries/{ESSAY}:" in line and "said:" in line and "not a real date" in line
+                             for line in _errors(out)), out
+
+
 @pytest.mark.parametrize("at", ["1:0\uff15", "\u0661:05", "2\u06f2:32"])
 def test_time_code_in_another_scripts_digits_is_refused(project: Path, run_kb, at: str) -> None:
     _replace(_entry(project, "example-talk.yaml"), 'at: "22:32"', f"at: {_quoted(at)}")
