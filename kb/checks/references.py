@@ -36,14 +36,15 @@ def check_unused(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     """Cited means named by any entry file, valid or not, so a typo elsewhere does not mislead here."""
     raw = [file.document.value for file in kb.files.values()
            if file.document is not None and isinstance(file.document.value, dict)]
-    speakers = {value.get("speaker") for value in raw}
+    # Raw values may be of any type (the entry can be invalid): only strings can name a registry item.
+    speakers = {speaker for value in raw if isinstance(speaker := value.get("speaker"), str)}
     topics = {topic for value in raw if isinstance(value.get("topics"), list) for topic in value["topics"]
               if isinstance(topic, str)}
     yield from _unused(kb.people, speakers, "person")
     yield from _unused(kb.topics, topics, "topic")
 
 
-def _unused(registry: Registry, cited: set[object], what: str) -> Iterator[Problem]:
+def _unused(registry: Registry, cited: set[str], what: str) -> Iterator[Problem]:
     if registry.document is None:
         return
     for slug in registry.items:
