@@ -55,14 +55,17 @@ class FetchError(Exception):
 
     `retryable` says whether trying again later may help (a timeout, a reset), as opposed to a refusal
     (private address, bad scheme, redirect loop) that will fail the same way every time. `timed_out`
-    marks a request cut at its deadline (a link checker may not want to wait that long twice).
+    marks a request cut at its deadline (a link checker may not want to wait that long twice); `refused`
+    marks kb's own refusal (a private address, a scheme, credentials), as opposed to a link that is broken.
     """
 
-    def __init__(self, message: str, *, url: str = "", retryable: bool = False, timed_out: bool = False) -> None:
+    def __init__(self, message: str, *, url: str = "", retryable: bool = False, timed_out: bool = False,
+                 refused: bool = False) -> None:
         super().__init__(message)
         self.url = url
         self.retryable = retryable
         self.timed_out = timed_out
+        self.refused = refused
 
 
 @dataclass
@@ -110,17 +113,17 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
         host = parts.hostname or ""
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError as error:
-        raise FetchError(f"malformed URL ({error})", url=url) from None
+        raise FetchError(f"malformed URL ({error})", url=url, refused=True) from None
     if parts.scheme not in ("http", "https"):
-        raise FetchError(f"only http and https links are fetched, not '{parts.scheme}:'", url=url)
+        raise FetchError(f"only http and https links are fetched, not '{parts.scheme}:'", url=url, refused=True)
     if not host:
-        raise FetchError("the URL has no host", url=url)
+        raise FetchError("the URL has no host", url=url, refused=True)
     if parts.username is not None or parts.password is not None:
-        raise FetchError("the URL carries a user name or password", url=url)
+        raise FetchError("the URL carries a user name or password", url=url, refused=True)
     if not allow_private:
         reason = refusal(host)
         if reason:
-            raise FetchError(f"refused: {reason} (use --allow-private for local servers)", url=url)
+            raise FetchError(f"refused: {reason} (use --allow-private for local servers)", url=url, refused=True)
 
 
 def public_addresses(host: str, port: int, *, allow_private: bool = False) -> list[tuple]:
@@ -128,8 +131,10 @@ def public_addresses(host: str, port: int, *, allow_private: bool = False) -> li
     try:
         infos = resolve(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
+        # "No such name" is an answer, not a failure to get one: trying again will not change it.
+        unknown = getattr(error, "errno", None) in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None))
         raise FetchError(f"cannot resolve {host}: {getattr(error, 'strerror', None) or error}",
-                         retryable=True) from None
+                         retryable=not unknown and not isinstance(error, UnicodeError)) from None
     if not infos:
         raise FetchError(f"cannot resolve {host}: no address", retryable=True)
     if not allow_private:
@@ -137,7 +142,7 @@ def public_addresses(host: str, port: int, *, allow_private: bool = False) -> li
             address = ipaddress.ip_address(info[4][0].split("%")[0])
             if not is_public(address):
                 raise FetchError(f"refused: {host} resolves to {address}, a {describe(address)} address "
-                                 "(use --allow-private for local servers)")
+                                 "(use --allow-private for local servers)", refused=True)
     return infos
 
 

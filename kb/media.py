@@ -115,7 +115,7 @@ class KbFetchRH(RequestHandler):
             answer = fetch(request.url, allow_private=guard.allow_private, timeout=remaining, max_bytes=PAGE_BYTES,
                            method=request.method or "GET", headers=headers, data=_body(request.data))
         except FetchError as error:
-            if not error.retryable:
+            if error.refused:
                 guard.refusal = str(error)
                 raise RequestError(str(error)) from None
             raise TransportError(str(error)) from None

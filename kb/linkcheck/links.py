@@ -85,7 +85,7 @@ def check_link(url: str, settings: Settings, *, want_text: bool = False) -> Obse
                 failures += 1
                 continue
             observation.error = str(error)
-            observation.error_kind = TIMEOUT if error.timed_out else CONNECTION if error.retryable else REFUSED
+            observation.error_kind = TIMEOUT if error.timed_out else REFUSED if error.refused else CONNECTION
             break
         if method == "HEAD" and response.status in HEAD_REFUSED:
             method = "GET"

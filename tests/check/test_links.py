@@ -242,3 +242,16 @@ def test_a_redirect_status_without_a_location_is_a_warning(httpserver: HTTPServe
     root = make_project({"alpha": entry_yaml(httpserver.url_for("/odd"), fidelity="paraphrase")})
     code, records, _ = check(root)
     assert (code, records[0]["status"], findings(records[0])) == (0, 302, ["link-unusual"])
+
+
+def test_a_name_that_does_not_exist_is_not_retried() -> None:
+    """tests/check/conftest.py's resolver answers "no such name" for every real name, like NXDOMAIN."""
+    observation = check_link("http://no-such-host.example.org/", Settings(timeout=3, backoff=0.5))
+    assert observation.attempts == 1
+    assert observation.error is not None and observation.error.startswith("cannot resolve no-such-host.example.org")
+
+
+def test_a_dead_name_is_broken_not_refused(make_project, check) -> None:
+    root = make_project({"alpha": entry_yaml("http://no-such-host.example.org/", fidelity="paraphrase")})
+    code, records, _ = check(root, private=False)
+    assert code == 1 and findings(records[0]) == ["link-broken"]
