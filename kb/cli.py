@@ -10,20 +10,22 @@ from kb import __version__
 from kb.commands import UsageError, commands
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for every command, or for `command` alone when it is one (so only its module loads)."""
     parser = argparse.ArgumentParser(
         prog="kb", description="Validate, check, build and export the We Don't Know How knowledge base.")
     parser.add_argument("--version", action="version", version=f"kb {__version__}")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in commands():
-        command.register(subcommands)
+    for module in commands(command):
+        module.register(subcommands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Exit 0 when all is well, 1 when the data has problems, 2 on a usage error."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(next((arg for arg in given if not arg.startswith("-")), None))
+    args = parser.parse_args(given)
     try:
         return int(args.run(args))
     except UsageError as error:

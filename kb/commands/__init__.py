@@ -52,9 +52,15 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     return selected
 
 
-def commands() -> list[ModuleType]:
-    """Every module of this package is a command, found by name so commands can be added alone."""
+def commands(only: str | None = None) -> list[ModuleType]:
+    """Every module of this package is a command, found by name so commands can be added alone.
+
+    With `only` naming one of them, just that one is imported: `kb validate` need not import yt-dlp,
+    requests and ruamel for the other commands (about half a second).
+    """
     import kb.commands as package
 
-    return [importlib.import_module(f"{package.__name__}.{module.name}")
-            for module in pkgutil.iter_modules(package.__path__) if not module.name.startswith("_")]
+    names = [module.name for module in pkgutil.iter_modules(package.__path__) if not module.name.startswith("_")]
+    if only in names:
+        names = [only]
+    return [importlib.import_module(f"{package.__name__}.{name}") for name in names]
