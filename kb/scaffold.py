@@ -28,7 +28,6 @@ from kb.checks import run_checks
 from kb.fmt import format_text, write_atomically
 from kb.http import FetchError, fetch
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, EntryFile, KnowledgeBase, validate_document
-from kb.media import MediaError, probe_recording
 from kb.model import Entry, Person, format_timecode, timecode_seconds
 from kb.problems import Problem
 from kb.urls import start_seconds
@@ -127,7 +126,11 @@ def _clean(text: str | None) -> str | None:
 
 
 def source_facts(url: str, *, want_recording: bool, allow_private: bool) -> SourceFacts:
-    """A recording's title, uploader, date and length; else, when no time code is asked for, a page's."""
+    """A recording's title, uploader, date and length; else, when no time code is asked for, a page's.
+
+    kb.media (and yt-dlp under it) is imported here only: every `kb` command imports this module at start."""
+    from kb.media import MediaError, probe_recording
+
     try:
         recording = probe_recording(url, allow_private=allow_private)
     except MediaError as error:
