@@ -18,6 +18,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from kb.checks import run_checks
+from kb.export.citecache import prepare_citations
 from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.problems import format_text, sorted_problems
@@ -66,6 +67,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             log.warning(format_text([problem]))
         options = SiteOptions(repo=self.config.repo, branch=self.config.branch, site_url=config.site_url or "")
         self.kb = kb
+        prepare_citations(kb)  # all citation boxes' citeproc work at once: per source, both cores, disk cache
         self.pages = render_pages(kb, options, site_name=config.site_name)
         self.edit_urls = {path: options.edit_url(entry_id) for path, entry_id in statement_paths(kb).items()}
         return config

@@ -21,6 +21,14 @@ What else citeproc-py 0.11 gets wrong is handled here:
   parsing, so `_memoize_xpath` caches each (element, expression) answer; the cache holds the element
   itself, so its id cannot be reused by another. This makes a citation 2-3 times faster. Finished
   citations are also cached by content, so `mkdocs serve` re-renders only the statements that changed.
+  `calls_variable` (does this node render a variable?) is a fact of the tree too and memoised the same way.
+- Work shared between statements. Statements from the same source differ in `id` and `URL` (the link at
+  the second). The id is never printed in a one-item bibliography, and the URL is printed verbatim; so an
+  item is rendered once as a template (id fixed, URL replaced by a token that keeps the URL's first and
+  last character, which are all citeproc-py's punctuation seams look at) and the URL is put back before
+  punctuation and escaping. If the token does not come out exactly once, or entry text holds the token's
+  character, the item is rendered directly instead. tests/export/test_citecache.py proves both paths equal.
+  Batches, the process pool and the disk cache are in `kb.export.citecache`.
 """
 
 from __future__ import annotations
@@ -73,7 +81,26 @@ def _memoize_xpath() -> None:
     model.CitationStylesElement.xpath_search = xpath_search
 
 
+def _memoize_calls_variable() -> None:
+    """Cache `calls_variable` per style node: it depends only on the node's (immutable) subtree and macros."""
+    for cls in (model.Parent, model.Text):
+        original = cls.__dict__["calls_variable"]
+        if getattr(original, "memoized", False):
+            continue
+        answers: dict[int, tuple[Any, bool]] = {}
+
+        def calls_variable(self: Any, original: Any = original, answers: dict = answers) -> bool:
+            found = answers.get(id(self))
+            if found is None:
+                found = answers[id(self)] = (self, original(self))
+            return found[1]
+
+        calls_variable.memoized = True  # type: ignore[attr-defined]
+        cls.calls_variable = calls_variable
+
+
 _memoize_xpath()
+_memoize_calls_variable()
 
 
 def _marker(tag: str) -> type[str]:
@@ -143,19 +170,81 @@ def style(key: str) -> CitationStylesStyle:
         return CitationStylesStyle(io.BytesIO(xml), validate=False)
 
 
-def format_reference(item: dict[str, Any], key: str) -> str:
-    """One CSL item as a bibliography entry in the style `key`, as safe HTML (cached: `kb serve` rebuilds)."""
-    return _format(json.dumps(item, sort_keys=True, ensure_ascii=False), key)
+TEMPLATE_ID = "item"
+_URL_MARK = "\ue002"
+_raw: dict[tuple[str, str], str] = {}  # (template JSON, style) -> citeproc's marked output with the URL token
+_RAW_LIMIT = 200_000  # about three styles for 60,000 distinct sources; cleared beyond (serve runs for hours)
 
 
-@lru_cache(maxsize=65_536)  # three styles for 20,000 statements
-def _format(item_json: str, key: str) -> str:
-    item = json.loads(item_json)
-    reference = {("event" if name == "event-title" else name): value
-                 for name, value in _clean(item).items() if name in RENDERED_FIELDS}
+def render_raw(reference: dict[str, Any], key: str) -> str:
+    """citeproc-py's output for one cleaned reference: marked, not yet punctuated or escaped."""
     bibliography = CitationStylesBibliography(style(key), CiteProcJSON([reference]), MarkerFormatter)
     bibliography.register(Citation([CitationItem(reference["id"])]))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         entries = bibliography.bibliography()
-    return to_html(punctuate(str(entries[0])))
+    return str(entries[0])
+
+
+def finish(raw: str) -> str:
+    """Marked citeproc output to safe HTML."""
+    return to_html(punctuate(raw))
+
+
+def reference_of(item: dict[str, Any]) -> dict[str, Any]:
+    """The fields citeproc-py renders, cleaned of marker characters, under the names it knows."""
+    return {("event" if name == "event-title" else name): value
+            for name, value in _clean(item).items() if name in RENDERED_FIELDS}
+
+
+def format_direct(item: dict[str, Any], key: str) -> str:
+    """The straightforward rendering of one item (no template, no cache): what every shortcut must equal."""
+    return finish(render_raw(reference_of(item), key))
+
+
+def template_of(item: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(template JSON, URL, URL token) for an item whose citations can be shared, else None."""
+    reference = reference_of(item)
+    url = reference.get("URL")
+    if not isinstance(url, str) or len(url) < 2 or _URL_MARK in json.dumps(reference, ensure_ascii=False):
+        return None
+    token = f"{url[0]}{_URL_MARK}{url[-1]}"
+    reference.update(id=TEMPLATE_ID, URL=token)
+    return json.dumps(reference, sort_keys=True, ensure_ascii=False), url, token
+
+
+def raw_template(template: str, key: str) -> str:
+    """The marked output of a template in one style, rendered once per process (and kept for serve)."""
+    found = _raw.get((template, key))
+    if found is None:
+        if len(_raw) >= _RAW_LIMIT:
+            _raw.clear()
+        found = _raw[template, key] = render_raw(json.loads(template), key)
+    return found
+
+
+def remember(template: str, key: str, raw: str) -> None:
+    """Store a template's output computed elsewhere (a worker process, the disk cache)."""
+    if len(_raw) >= _RAW_LIMIT:
+        _raw.clear()
+    _raw[template, key] = raw
+
+
+def is_cached(template: str, key: str) -> bool:
+    return (template, key) in _raw
+
+
+def format_reference(item: dict[str, Any], key: str) -> str:
+    """One CSL item as a bibliography entry in the style `key`, as safe HTML (shared per source, cached)."""
+    shared = template_of(item)
+    if shared is not None:
+        template, url, token = shared
+        raw = raw_template(template, key)
+        if raw.count(token) == 1:
+            return finish(raw.replace(token, url))
+    return _format_alone(json.dumps(item, sort_keys=True, ensure_ascii=False), key)
+
+
+@lru_cache(maxsize=4096)
+def _format_alone(item_json: str, key: str) -> str:
+    return format_direct(json.loads(item_json), key)
