@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,17 +12,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from kb.model import SLUG_PATTERN, Entry, Person, Topic
+from kb.model import SLUG_MAX, Entry, Person, Topic
 from kb.problems import Problem
 from kb.schema_errors import problems_from_validation
+from kb.slugs import DEVICE_HINT, SLUG_HINT, is_device_name, is_slug
 from kb.yaml_strict import MAX_BYTES, Document, YamlError, parse_bytes
 
 ENTRIES_DIR = "entries"
 PEOPLE_FILE = "_people.yaml"
 TOPICS_FILE = "_topics.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
-
-SLUG = re.compile(SLUG_PATTERN)
 
 
 @dataclass
@@ -121,17 +119,26 @@ def _load_registry(path: Path, shown_as: str, model: type[BaseModel]) -> tuple[R
     if not isinstance(document.value, dict):
         return registry, [Problem(shown_as, 1, 1, "invalid-value", "the registry must be a mapping of slug: details")]
     for slug, item in document.value.items():
-        if not SLUG.match(slug):
+        refusal = _key_refusal(slug)
+        if refusal:
             line, column = document.key_position((slug,))
-            problems.append(Problem(shown_as, line, column, "invalid-slug",
-                                    f"'{slug}' is not a lowercase slug",
-                                    "use a-z, 0-9 and single hyphens, like 'jeff-bezos'"))
+            problems.append(Problem(shown_as, line, column, "invalid-slug", f"{slug!r} {refusal[0]}",
+                                    refusal[1]))
             continue
         try:
             registry.items[slug] = model.model_validate(item)
         except ValidationError as error:
             problems += problems_from_validation(error, model, document, shown_as, prefix=(slug,))
     return registry, problems
+
+
+def _key_refusal(slug: str) -> tuple[str, str] | None:
+    """Why a registry key cannot be a slug (message, hint), or None when it can."""
+    if not is_slug(slug):
+        return f"is not a lowercase slug of at most {SLUG_MAX} characters", SLUG_HINT
+    if is_device_name(slug):
+        return "is a Windows device name: its page folder cannot be checked out on Windows", DEVICE_HINT
+    return None
 
 
 def entry_paths(root: Path) -> list[Path]:

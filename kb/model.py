@@ -63,7 +63,7 @@ Url = Annotated[
 
 def parse_partial_date(value: str) -> tuple[int, ...]:
     """'2023', '2023-05' or '2023-05-17' to (2023,), (2023, 5) or (2023, 5, 17)."""
-    if not re.match(DATE_PATTERN, value):
+    if not re.fullmatch(DATE_PATTERN, value):
         raise ValueError(PATTERN_MESSAGES[DATE_PATTERN])
     parts = tuple(int(part) for part in value.split("-"))
     try:
@@ -125,7 +125,7 @@ FullDate = Annotated[
 
 def timecode_seconds(value: str) -> int:
     """'25:25' to 1525, '1:13:40' to 4420."""
-    match = _TIMECODE.match(value)
+    match = _TIMECODE.fullmatch(value)
     if not match:
         raise ValueError(TIMECODE_HINT)
     hours, minutes_of_hour, minutes, seconds = match.groups()

@@ -22,7 +22,7 @@ def parse_duration(text: str) -> float | None:
     text = text.strip().lower().removeprefix("npt:")
     if not text:
         return None
-    match = _DURATION.match(text)
+    match = _DURATION.fullmatch(text)
     if not match or not any(match.groups()):
         return None
     hours, minutes, seconds = match.groups()
@@ -43,7 +43,7 @@ def youtube_id(url: str) -> str | None:
             segments = parts.path.strip("/").split("/")
             if len(segments) >= 2 and segments[0] in ("embed", "live", "shorts", "v"):
                 candidate = segments[1]
-    return candidate if _YOUTUBE_ID.match(candidate) else None
+    return candidate if _YOUTUBE_ID.fullmatch(candidate) else None
 
 
 def vimeo_id(url: str) -> str | None:

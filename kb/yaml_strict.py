@@ -222,18 +222,18 @@ def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
         kind = node.tag.removeprefix(_CORE)
     if kind == "str":
         return value
-    if (not kind or kind == "null") and _NULL.match(value):
+    if (not kind or kind == "null") and _NULL.fullmatch(value):
         return None
     if (not kind or kind == "bool") and value in _BOOL:
         return _BOOL[value]
-    if (not kind or kind == "int") and _INT.match(value):
+    if (not kind or kind == "int") and _INT.fullmatch(value):
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
     if not kind or kind == "float":
-        if _FLOAT.match(value):
+        if _FLOAT.fullmatch(value):
             return float(value)
-        if _INF.match(value):
+        if _INF.fullmatch(value):
             return -math.inf if value.startswith("-") else math.inf
-        if _NAN.match(value):
+        if _NAN.fullmatch(value):
             return math.nan
     if kind:
         raise YamlError(f"'{value}' is not a valid !!{kind}", line, column, code="yaml-tag")

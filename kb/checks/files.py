@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from kb.checks.context import Context
 from kb.load import SCHEMA_COMMENT, KnowledgeBase
-from kb.model import SLUG_MAX, SLUG_PATTERN
+from kb.model import SLUG_MAX
 from kb.problems import Problem, Severity
-
-_SLUG = re.compile(SLUG_PATTERN)
+from kb.slugs import DEVICE_HINT, is_device_name, is_slug
 
 
 def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
@@ -20,11 +18,15 @@ def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
         if suffix != ".yaml":
             yield Problem(file.path, 1, 1, "file-name", f"entry files end in '.yaml', not '{suffix}'",
                           f"rename it to entries/{file.id}.yaml")
-        if not _SLUG.match(file.id) or len(file.id) > SLUG_MAX:
+        if not is_slug(file.id):
             yield Problem(file.path, 1, 1, "file-name",
-                          f"the file name '{file.id}' is not a valid id: the id is the file name and must be a "
+                          f"the file name {file.id!r} is not a valid id: the id is the file name and must be a "
                           f"lowercase slug of at most {SLUG_MAX} characters",
                           "use a-z, 0-9 and single hyphens, like 'bezos-llms-are-discoveries.yaml'")
+        elif is_device_name(file.id):
+            yield Problem(file.path, 1, 1, "file-name",
+                          f"the file name '{file.id}' is a Windows device name: the repository could not be "
+                          "checked out on Windows", DEVICE_HINT)
 
 
 def check_schema_comment(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:

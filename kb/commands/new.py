@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from kb.commands import UsageError, add_root_option, find_root
 from kb.http import FetchError, check_url
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, load
-from kb.model import SLUG_PATTERN, Fidelity, Person, SourceType, format_timecode, parse_partial_date, timecode_seconds
+from kb.model import SLUG_MAX, Fidelity, Person, SourceType, format_timecode, parse_partial_date, timecode_seconds
 from kb.netsafety import refusal
 from kb.problems import format_text
 from kb.scaffold import (
@@ -35,9 +35,8 @@ from kb.scaffold import (
     source_facts,
 )
 from kb.schema_errors import did_you_mean
+from kb.slugs import DEVICE_HINT, is_device_name, is_slug
 from kb.urls import link_at, start_seconds
-
-_SLUG = re.compile(SLUG_PATTERN)
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:
@@ -116,8 +115,10 @@ def _checked(value: str, flag: str, check: Callable[[str], object] | None) -> No
 
 
 def _slug(value: str) -> None:
-    if not _SLUG.match(value):
-        raise ValueError("use a-z, 0-9 and single hyphens, like 'geoffrey-hinton'")
+    if not is_slug(value):
+        raise ValueError(f"use a-z, 0-9 and single hyphens (at most {SLUG_MAX}), like 'geoffrey-hinton'")
+    if is_device_name(value):
+        raise ValueError(f"it is a Windows device name; {DEVICE_HINT}")
 
 
 def _topics(known: set[str]) -> Callable[[str], None]:

@@ -19,10 +19,6 @@ ESSAY = "example-essay.yaml"
 LOOK_ALIKES = {"cyrillic-a": "\u0430da-example", "zero-width": "ada\u200b-example", "bidi": "ada\u202e-example",
                "fullwidth": "\uff41da-example", "dotless-i": "\u0131da-example", "nbsp": "ada\u00a0example",
                "trailing-newline": "ada-example\n", "upper": "Ada-Example", "space": "ada example"}
-DEFECT_4 = ("DEFECT-4 (/work/notes/HARDEN.md): slugs and file names are matched with re.match and '$', which also "
-            "matches before a final newline (kb/load.py, kb/checks/files.py)")
-DEFECT_5 = ("DEFECT-5 (/work/notes/HARDEN.md): a Windows device name (con, nul, aux, prn, com1, lpt1) is a valid id "
-            "and a valid file name; a Windows checkout of the repository then fails")
 
 
 def _quoted(text: str) -> str:
@@ -64,8 +60,7 @@ def test_look_alike_topic_slug_is_refused(project: Path, run_kb, name: str) -> N
     assert code == 1 and any(line.startswith(f"entries/{ESSAY}:") and "topics" in line for line in _errors(out))
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.xfail(strict=True, reason=DEFECT_4)]
-                                               * (name == "trailing-newline")) for name in LOOK_ALIKES])
+@pytest.mark.parametrize("name", LOOK_ALIKES, ids=list(LOOK_ALIKES))
 def test_look_alike_registry_key_is_refused(project: Path, run_kb, name: str) -> None:
     """A second, look-alike person key is an error in _people.yaml, not a new speaker."""
     with (project / "entries" / "_people.yaml").open("a", encoding="utf-8") as handle:
@@ -73,6 +68,16 @@ def test_look_alike_registry_key_is_refused(project: Path, run_kb, name: str) ->
     code, out = _validate(run_kb, project)
     assert code == 1 and any(line.startswith("entries/_people.yaml:") and "invalid-slug" in line
                              for line in _errors(out))
+
+
+@pytest.mark.parametrize("key", ["con", "nul", "com1", "lpt9"])
+def test_device_name_registry_key_is_refused(project: Path, run_kb, key: str) -> None:
+    """The site writes people/<key>/ and topics/<key>/; Windows cannot check out a folder named con."""
+    with (project / "entries" / "_topics.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(f"{key}:\n  title: A device\n  description: Reserved on Windows.\n")
+    code, out = _validate(run_kb, project)
+    assert code == 1 and any(line.startswith("entries/_topics.yaml:") and "Windows device name" in line
+                             for line in _errors(out)), out
 
 
 BAD_FILE_NAMES = {
@@ -83,12 +88,9 @@ BAD_FILE_NAMES = {
     "os-limit": "a" * 250 + ".yaml", "trailing-newline": "abc\n.yaml", "tab": "a\tb.yaml", "colon": "a:b.yaml",
     "device-lower": "con.yaml", "device-nul": "nul.yaml", "device-com1": "com1.yaml",
 }
-FILE_DEFECTS = {"trailing-newline": DEFECT_4, "device-lower": DEFECT_5, "device-nul": DEFECT_5,
-                "device-com1": DEFECT_5}
 
 
-@pytest.mark.parametrize("case", [pytest.param(case, marks=[pytest.mark.xfail(strict=True, reason=reason)])
-                                  if (reason := FILE_DEFECTS.get(case)) else case for case in BAD_FILE_NAMES])
+@pytest.mark.parametrize("case", BAD_FILE_NAMES)
 def test_bad_file_name_is_refused(project: Path, run_kb, case: str) -> None:
     """The id is the file name; a name that is not a plain lowercase slug.yaml is an error naming the file."""
     name = BAD_FILE_NAMES[case]
