@@ -144,6 +144,8 @@ def _key_refusal(slug: str) -> tuple[str, str] | None:
 def entry_paths(root: Path) -> list[Path]:
     """Every statement file (registries, starting with '_', are not statements)."""
     directory = root / ENTRIES_DIR
+    if folder_refusal(root) is not None:
+        return []
     return sorted(path for path in directory.glob("*.y*ml") if not path.name.startswith("_"))
 
 
@@ -164,11 +166,36 @@ def without_gc() -> Iterator[None]:
             gc.enable()
 
 
+def folder_refusal(root: Path) -> Problem | None:
+    """A Problem when entries/ is a symbolic link or not a folder, else None.
+
+    Git stores a link, so a pull request can replace entries/ with one pointing anywhere (a CI runner's
+    temporary folder, a home directory); following it would read files outside the project and quote
+    their values in public messages. The project root itself is the one the person running kb chose.
+    """
+    try:
+        mode = (Path(root) / ENTRIES_DIR).lstat().st_mode
+    except OSError:
+        return None  # missing: each registry then says it is missing
+    if stat.S_ISLNK(mode):
+        return Problem(ENTRIES_DIR, 1, 1, "not-a-folder",
+                       f"{ENTRIES_DIR}/ is a symbolic link; kb does not follow it out of the project",
+                       f"commit the entries themselves in an {ENTRIES_DIR}/ folder, not a link to another one")
+    if not stat.S_ISDIR(mode):
+        return Problem(ENTRIES_DIR, 1, 1, "not-a-folder", f"{ENTRIES_DIR} is not a folder",
+                       f"make {ENTRIES_DIR}/ a folder holding one <id>.yaml file per statement")
+    return None
+
+
 @without_gc()
 def load(root: Path) -> KnowledgeBase:
     """Load every entry and both registries under `root`; never raises on bad input."""
     root = Path(root)
     directory = root / ENTRIES_DIR
+    refused = folder_refusal(root)
+    if refused is not None:
+        return KnowledgeBase(root=root, files={}, people=Registry(path=f"{ENTRIES_DIR}/{PEOPLE_FILE}"),
+                             topics=Registry(path=f"{ENTRIES_DIR}/{TOPICS_FILE}"), problems=[refused])
     problems: list[Problem] = []
     people, found = _load_registry(directory / PEOPLE_FILE, f"{ENTRIES_DIR}/{PEOPLE_FILE}", Person)
     problems += found

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.commands import add_root_option, find_root, selected_paths
 from kb.fmt import format_file, write_atomically
-from kb.load import ENTRIES_DIR, PEOPLE_FILE, TOPICS_FILE, entry_paths
+from kb.load import ENTRIES_DIR, PEOPLE_FILE, TOPICS_FILE, entry_paths, folder_refusal
 from kb.problems import FORMATTERS, Problem, sorted_problems
 
 
@@ -38,9 +38,10 @@ def _targets(root: Path, paths: list[Path]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
-    problems: list[Problem] = []
+    refused = folder_refusal(root)  # a linked entries/ would have kb fmt rewrite files outside the project
+    problems: list[Problem] = [refused] if refused else []
     changed: list[str] = []
-    targets = _targets(root, args.paths)
+    targets = [] if refused else _targets(root, args.paths)
     for shown_as in targets:
         outcome = format_file(root / shown_as, shown_as, root)
         if outcome.problem is not None:

@@ -115,8 +115,6 @@ def test_a_statement_in_a_file_the_loader_skips_is_reported(project: Path, run_k
     assert code == 1 and name.split("/")[-1] in out
 
 
-@pytest.mark.xfail(strict=True, reason="DEFECT-7 (/work/notes/HARDEN.md): a symlinked entries/ folder is followed "
-                   "(kb/load.py): files outside the project are read and their values quoted in messages")
 def test_symlinked_entry_folder_is_not_followed_outside_the_project(tmp_path: Path, project: Path, run_kb) -> None:
     """entries/ as a link to a folder elsewhere would read (and quote in messages) files outside the project."""
     outside = tmp_path / "elsewhere"
@@ -127,6 +125,20 @@ def test_symlinked_entry_folder_is_not_followed_outside_the_project(tmp_path: Pa
     code, out, err = run_kb("validate", "--root", str(project))
     assert "Traceback" not in out + err
     assert code != 0 and SECRET_TOKEN not in out + err
+
+
+def test_symlinked_entry_folder_is_not_rewritten_by_fmt(tmp_path: Path, project: Path, run_kb) -> None:
+    """kb fmt over a linked entries/ would rewrite files elsewhere; it refuses and touches nothing."""
+    outside = tmp_path / "elsewhere"
+    (project / "entries").rename(outside)
+    (project / "entries").symlink_to(outside, target_is_directory=True)
+    before = {path.name: path.read_bytes() for path in outside.iterdir()}
+    (outside / ESSAY).write_bytes(before[ESSAY].replace(b"\n", b"\n\n\n", 2))
+    before[ESSAY] = (outside / ESSAY).read_bytes()
+    code, out, err = run_kb("fmt", "--root", str(project))
+    assert code == 1 and "Traceback" not in out + err
+    assert "entries:1:1: error not-a-folder" in out
+    assert {path.name: path.read_bytes() for path in outside.iterdir()} == before
 
 
 @pytest.mark.parametrize("path", ["/etc/passwd", "../outside.yaml", "entries/../../outside.yaml", "/dev/zero"])
