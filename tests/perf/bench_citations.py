@@ -1,0 +1,80 @@
+"""Micro-benchmark of the citation box (citeproc-py, three styles) on synthetic statements.
+
+Run from the project folder (pytest does not collect it):
+
+    .venv/bin/python tests/perf/bench_citations.py --sizes 1000 10000 [--sample 200]
+
+For each size it makes a synthetic project (tests/perf/synth.py) in a temporary folder and prints:
+- `direct`: the straightforward rendering (`format_direct`, one citeproc-py render per statement and style),
+  measured on `--sample` statements and scaled to the size;
+- `cold serial`: `prepare_citations` with one process and no disk cache, then every `citation_box`;
+- `cold pool`: the same on every core;
+- `warm disk`: the in-memory cache emptied, the disk cache (filled by the run before) read back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kb.export import citecache, citeproc_html
+from kb.export.base import exportable
+from kb.export.citebox import citation_box
+from kb.export.csl import csl_item
+from kb.load import KnowledgeBase, load
+from tests.perf.synth import make_project
+
+
+def _forget() -> None:
+    citeproc_html._raw.clear()
+    citeproc_html._format_alone.cache_clear()
+
+
+def _boxes(kb: KnowledgeBase, processes: int | None, disk: bool) -> tuple[float, float, int]:
+    """(prepare seconds, box seconds, citeproc renders) for every statement's box."""
+    os.environ["KB_CITATION_CACHE"] = "1" if disk else "0"
+    _forget()
+    start = time.perf_counter()
+    rendered = citecache.prepare_citations(kb, processes=processes)
+    prepared = time.perf_counter() - start
+    for entry_id in exportable(kb):
+        citation_box(kb, entry_id)
+    return prepared, time.perf_counter() - prepared - start, rendered
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
+    parser.add_argument("--sample", type=int, default=200)
+    args = parser.parse_args()
+    project = Path(__file__).resolve().parents[2]
+    print(f"{'size':>6} {'mode':<12} {'prepare s':>10} {'boxes s':>8} {'total s':>8} {'renders':>8}  load")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            kb = load(make_project(project, Path(folder) / "p", size))
+            entries = exportable(kb)
+            sample = list(entries)[:args.sample]
+            citeproc_html.style("apa"), citeproc_html.style("chicago"), citeproc_html.style("mla")
+            start = time.perf_counter()
+            for entry_id in sample:
+                item = csl_item(kb, entry_id, entries[entry_id])
+                for key in citeproc_html.STYLES:
+                    citeproc_html.format_direct(item, key)
+            direct = (time.perf_counter() - start) * len(entries) / len(sample)
+            print(f"{size:>6} {'direct':<12} {'':>10} {'':>8} {direct:>8.1f} {len(entries) * 3:>8}  "
+                  f"{os.getloadavg()[0]:.1f}  (scaled from {len(sample)})")
+            for mode, processes, disk in (("cold serial", 1, False), ("cold pool", None, False),
+                                          ("fill disk", None, True), ("warm disk", None, True)):
+                prepared, boxes, rendered = _boxes(kb, processes, disk)
+                print(f"{size:>6} {mode:<12} {prepared:>10.1f} {boxes:>8.1f} {prepared + boxes:>8.1f} "
+                      f"{rendered:>8}  {os.getloadavg()[0]:.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
