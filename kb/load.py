@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
 import gc
+import os
+import re
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +25,9 @@ ENTRIES_DIR = "entries"
 PEOPLE_FILE = "_people.yaml"
 TOPICS_FILE = "_topics.yaml"
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
+_ALLOWED = frozenset({PEOPLE_FILE, TOPICS_FILE, "README.md", ".gitkeep"})
+_ENTRY_NAME = re.compile(fnmatch.translate("*.y*ml"))  # read as a statement unless it starts with '_'
+
 
 
 @dataclass
@@ -143,10 +149,72 @@ def _key_refusal(slug: str) -> tuple[str, str] | None:
 
 def entry_paths(root: Path) -> list[Path]:
     """Every statement file (registries, starting with '_', are not statements)."""
+    return scan_entries(root)[0]
+
+
+def scan_entries(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The statement files in entries/, and a Problem for every other file or folder there.
+
+    A statement in a file the loader does not read (`x.YAML`, `x.json`, `sub/x.yaml`, `x.yaml.txt`) would
+    be lost without a word while CI passes, so each is reported, and so is `_x.yaml` (only the two registries
+    start with '_'). Names like `x.yml` or `Upper.yaml` are read as entries, for check_file_names to say what
+    is wrong with them. Besides the registries only `README.md` (a note on the folder) and `.gitkeep` may
+    sit there. Links are never followed.
+    """
     directory = root / ENTRIES_DIR
     if folder_refusal(root) is not None:
-        return []
-    return sorted(path for path in directory.glob("*.y*ml") if not path.name.startswith("_"))
+        return [], []
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    try:
+        listing = sorted(os.scandir(directory), key=lambda item: item.name)  # strings sort faster than Paths
+    except OSError:
+        return [], []  # missing or unreadable: each registry then says so
+    for item in listing:
+        name = item.name
+        if name in _ALLOWED:
+            continue
+        if _ENTRY_NAME.match(name) and not name.startswith("_"):
+            paths.append(Path(item.path))
+        elif item.is_dir(follow_symlinks=False):
+            problems += _folder_problems(Path(item.path), f"{ENTRIES_DIR}/{name}")
+        else:
+            problems.append(Problem(f"{ENTRIES_DIR}/{name}", 1, 1, "not-an-entry",
+                                    "not an entry file: kb reads only entries/<id>.yaml, so a statement in it is "
+                                    "never checked or published", f"rename it to {_entry_name_for(name)}, or remove it"
+                                    + " (only the registries' names start with '_')" * name.startswith("_")))
+    return paths, problems
+
+
+def _entry_name_for(name: str) -> str:
+    """The entry file a stray file's statement belongs in: 'Upper.YAML' to 'entries/upper.yaml'."""
+    base = name.split(".", 1)[0].lower().lstrip("_")
+    return f"{ENTRIES_DIR}/{base if is_slug(base) else '<id>'}.yaml"
+
+
+def _folder_problems(folder: Path, shown_as: str) -> list[Problem]:
+    """One Problem per file under a folder in entries/ (or for the folder when it holds none); walked
+    without recursion and without following links, so no depth or loop can stop it."""
+    problems: list[Problem] = []
+    pending = [(folder, shown_as)]
+    while pending:
+        current, shown = pending.pop()
+        try:
+            items = sorted(os.scandir(current), key=lambda item: item.name)
+        except OSError:
+            items = []
+        if not items:
+            problems.append(Problem(shown, 1, 1, "not-an-entry", "a folder inside entries/ is not read",
+                                    "remove the folder; entries sit directly in entries/"))
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                pending.append((Path(item.path), f"{shown}/{item.name}"))
+            else:
+                problems.append(Problem(f"{shown}/{item.name}", 1, 1, "not-an-entry",
+                                        "files in folders inside entries/ are not read, so a statement in it is "
+                                        "never checked or published",
+                                        f"move it to {_entry_name_for(item.name)}, or remove it"))
+    return problems
 
 
 @contextmanager
@@ -202,7 +270,9 @@ def load(root: Path) -> KnowledgeBase:
     topics, found = _load_registry(directory / TOPICS_FILE, f"{ENTRIES_DIR}/{TOPICS_FILE}", Topic)
     problems += found
     files: dict[str, EntryFile] = {}
-    for path in entry_paths(root):
+    paths, found = scan_entries(root)
+    problems += found
+    for path in paths:
         entry_file, found = load_entry(path, f"{ENTRIES_DIR}/{path.name}")
         files[entry_file.id] = entry_file
         problems += found

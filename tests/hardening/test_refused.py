@@ -103,16 +103,21 @@ def test_bad_file_name_is_refused(project: Path, run_kb, case: str) -> None:
     assert any(line.startswith(f"entries/{shown}:1:1: error file-name") for line in _errors(out)), out
 
 
-@pytest.mark.parametrize("name", ["upper.YAML", "entry.json", "sub/entry.yaml", "entry.yaml.txt", "entry.YML"])
-@pytest.mark.xfail(strict=True, reason="DEFECT-6 (/work/notes/HARDEN.md): files in entries/ that are not *.y*ml "
-                   "are ignored without a word; the contributor's statement is lost and CI passes")
+@pytest.mark.parametrize("name", ["upper.YAML", "entry.json", "sub/entry.yaml", "entry.yaml.txt", "entry.YML",
+                                  "_draft.yaml", "sub/deeper/entry.yaml"])
 def test_a_statement_in_a_file_the_loader_skips_is_reported(project: Path, run_kb, name: str) -> None:
     target = project / "entries" / name
-    target.parent.mkdir(exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_entry(project).read_text(encoding="utf-8").replace("Nobody quite", "Somebody"),
                       encoding="utf-8")
     code, out = _validate(run_kb, project)
     assert code == 1 and name.split("/")[-1] in out
+
+
+def test_a_readme_and_gitkeep_beside_the_entries_are_fine(project: Path, run_kb) -> None:
+    (project / "entries" / "README.md").write_text("One statement per file.\n", encoding="utf-8")
+    (project / "entries" / ".gitkeep").write_text("", encoding="utf-8")
+    assert _validate(run_kb, project)[0] == 0
 
 
 def test_symlinked_entry_folder_is_not_followed_outside_the_project(tmp_path: Path, project: Path, run_kb) -> None:
