@@ -314,7 +314,8 @@ ROWS = [
 
 
 def table(results: list[dict[str, object]]) -> str:
-    lines = ["| measure | N | value | baseline | ratio | target |", "| --- | ---: | ---: | ---: | ---: | --- |"]
+    # No column alignment: Markdown writes it as style="" attributes, which the site's CSP refuses.
+    lines = ["| measure | N | value | baseline | ratio | target |", "| --- | --- | --- | --- | --- | --- |"]
     for label, key, base, ratio in ROWS:
         for figures in results:
             if key not in figures:
