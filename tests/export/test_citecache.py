@@ -115,3 +115,13 @@ def test_cache_can_be_switched_off(hostile_kb: KnowledgeBase, monkeypatch: pytes
 def test_cache_key_depends_on_style_and_item() -> None:
     keys = {citecache.cache_key((template, style)) for template in ("{}", '{"a": 1}') for style in STYLES}
     assert len(keys) == 2 * len(STYLES)
+
+
+def test_a_failing_worker_share_is_rendered_here(real_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fresh()
+    jobs = citecache.templates(real_kb, exportable(real_kb))
+    expected = citecache._render_here(jobs)
+    _fresh()
+    monkeypatch.setattr(citecache, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(citecache.sys, "executable", "/bin/false")  # the worker exits 1 at once
+    assert citecache.render_jobs(jobs, processes=2) == expected
