@@ -25,6 +25,10 @@ FIDELITY_LABELS = {
     Fidelity.paraphrase: "Paraphrase",
 }
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# What may stay raw in a double-quoted YAML scalar: printable characters that no YAML reader refuses or reads
+# as a line break. Everything else (C0 and C1 controls, DEL, NEL, U+2028/U+2029, surrogates, the BOM, U+FFFE/F)
+# is written as a \uXXXX escape, which YAML reads back as the same character.
+_YAML_UNSAFE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -106,14 +110,24 @@ def _escaped(key: str, value: object) -> object:
     return value
 
 
+def front_matter_value(value: object) -> str:
+    """A value as YAML: JSON (which is YAML) with every character a YAML reader refuses escaped.
+
+    `json.dumps` leaves C1 controls, DEL and U+2028 raw; PyYAML then refuses the whole front matter, and
+    MkDocs silently renders the page, front matter included, as Markdown: a title such as
+    `"x\x80 [a](javascript:...){: onclick=...}"` became a live link (HARDEN DEFECT-1).
+    """
+    return _YAML_UNSAFE.sub(lambda found: f"\\u{ord(found[0]):04x}", json.dumps(value, ensure_ascii=False))
+
+
 def page(meta: dict[str, object], html: str) -> str:
-    """A Markdown page: front matter (JSON is YAML, so values need no YAML quoting) and one HTML block.
+    """A Markdown page: front matter (see front_matter_value) and one HTML block.
 
     Titles, descriptions and search tags are HTML-escaped here: MkDocs and Material put them into HTML
     (and the search index, whose titles are HTML) unescaped.
     Blank lines are removed so Markdown sees a single raw HTML block.
     """
     front = {key: _escaped(key, value) for key, value in meta.items()}
-    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items()]
+    lines = [f"{key}: {front_matter_value(value)}" for key, value in front.items()]
     body = _BLANK_LINES.sub("\n", html.strip())
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"

@@ -14,7 +14,6 @@ import pytest
 
 from tests.hardening.conftest import HostileProject, slug_of
 from tests.hardening.payloads import PAYLOADS
-from tests.hardening.test_site_payloads import DEFECT_1
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
@@ -81,8 +80,7 @@ def _check(page: object, seen: dict[str, list[str]]) -> None:
     assert seen["dialogs"] == [] and seen["outside"] == [] and seen["errors"] == []
 
 
-@pytest.mark.parametrize("payload", [pytest.param(payload, marks=[pytest.mark.xfail(strict=True, reason=DEFECT_1)])
-                                     if payload == "c1-control" else payload for payload in PAYLOADS])
+@pytest.mark.parametrize("payload", PAYLOADS)
 def test_hostile_pages_run_nothing(tab, hostile_url: str, payload: str) -> None:
     page, seen = tab
     page.goto(hostile_url + f"statements/{slug_of(payload)}/", wait_until="load")

@@ -17,12 +17,6 @@ from tests.hardening.html_scan import LOADING_TAGS, URL_ATTRIBUTES, is_safe_link
 from tests.hardening.payloads import FIELDS, PAYLOADS, SECRET_TOKEN, flat
 
 CASES = [pytest.param(field, payload, id=f"{field.name}-{payload}") for payload in PAYLOADS for field in FIELDS]
-FRONT_MATTER_FIELDS = {"statement", "person.name", "person.description", "topic.title", "topic.description"}
-DEFECT_1 = ("DEFECT-1 (/work/notes/HARDEN.md): a C1 control character in a page title or description breaks the "
-            "page's YAML front matter (kb/render/common.py page()); MkDocs then renders it as Markdown")
-INJECTION_CASES = [pytest.param(*case.values, id=case.id, marks=[pytest.mark.xfail(strict=True, reason=DEFECT_1)]
-                                * (case.values[1] == "c1-control" and case.values[0].name in FRONT_MATTER_FIELDS))
-                   for case in CASES]
 FLAGGED_PAYLOADS = {"bidi", "zero-width", "c1-control", "terminal-escape"}
 NAME_FIELDS = {"source.title", "source.publisher", "source.container", "source.event", "found_via.title",
                "verified.by", "disputed.source.title", "person.name", "topic.title"}
@@ -62,7 +56,7 @@ def test_value_is_shown_as_text(hostile: HostileProject, field, payload: str, re
     assert any(wanted in page.flat_text for page in shown.values()), sorted(shown)
 
 
-@pytest.mark.parametrize(("field", "payload"), INJECTION_CASES)
+@pytest.mark.parametrize(("field", "payload"), CASES)
 def test_value_injects_nothing(hostile: HostileProject, field, payload: str) -> None:
     """The marker is never in a tag name, an attribute name, an event handler, a script or a live URL."""
     site = scan(hostile.site)
@@ -91,7 +85,7 @@ def test_no_file_is_read_into_the_site(hostile: HostileProject) -> None:
                    for page in scan(hostile.site).with_text(hostile.markers[field.name, "snippets"]).values())
 
 
-@pytest.mark.parametrize("defect", [False, pytest.param(True, marks=pytest.mark.xfail(strict=True, reason=DEFECT_1))],
+@pytest.mark.parametrize("defect", [False, True],
                          ids=["all-but-c1-control", "c1-control"])
 def test_no_page_runs_or_loads_anything_from_an_entry(hostile: HostileProject, defect: bool) -> None:
     """Whatever a payload did, no page has an event handler, a foreign script, a frame or a script URL."""
