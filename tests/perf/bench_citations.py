@@ -5,6 +5,8 @@ Run from the project folder (pytest does not collect it):
     .venv/bin/python tests/perf/bench_citations.py --sizes 1000 10000 [--sample 200]
 
 For each size it makes a synthetic project (tests/perf/synth.py) in a temporary folder and prints:
+Times are wall seconds, and CPU seconds of this process and its workers (the machine is shared, so wall
+time depends on the other load). Modes:
 - `direct`: the straightforward rendering (`format_direct`, one citeproc-py render per statement and style),
   measured on `--sample` statements and scaled to the size;
 - `cold serial`: `prepare_citations` with one process and no disk cache, then every `citation_box`;
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -36,16 +39,21 @@ def _forget() -> None:
     citeproc_html._format_alone.cache_clear()
 
 
-def _boxes(kb: KnowledgeBase, processes: int | None, disk: bool) -> tuple[float, float, int]:
-    """(prepare seconds, box seconds, citeproc renders) for every statement's box."""
+def _cpu() -> float:
+    """CPU seconds of this process and of the worker processes it waited for (the machine is shared)."""
+    return time.process_time() + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+
+
+def _boxes(kb: KnowledgeBase, processes: int | None, disk: bool) -> tuple[float, float, float, int]:
+    """(prepare seconds, box seconds, CPU seconds, citeproc renders) for every statement's box."""
     os.environ["KB_CITATION_CACHE"] = "1" if disk else "0"
     _forget()
-    start = time.perf_counter()
+    cpu, start = _cpu(), time.perf_counter()
     rendered = citecache.prepare_citations(kb, processes=processes)
     prepared = time.perf_counter() - start
     for entry_id in exportable(kb):
         citation_box(kb, entry_id)
-    return prepared, time.perf_counter() - prepared - start, rendered
+    return prepared, time.perf_counter() - prepared - start, _cpu() - cpu, rendered
 
 
 def main() -> None:
@@ -54,25 +62,26 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200)
     args = parser.parse_args()
     project = Path(__file__).resolve().parents[2]
-    print(f"{'size':>6} {'mode':<12} {'prepare s':>10} {'boxes s':>8} {'total s':>8} {'renders':>8}  load")
+    print(f"{'size':>6} {'mode':<12} {'prepare s':>10} {'boxes s':>8} {'total s':>8} {'cpu s':>7} {'renders':>8}  load")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             kb = load(make_project(project, Path(folder) / "p", size))
             entries = exportable(kb)
             sample = list(entries)[:args.sample]
             citeproc_html.style("apa"), citeproc_html.style("chicago"), citeproc_html.style("mla")
-            start = time.perf_counter()
+            cpu, start = _cpu(), time.perf_counter()
             for entry_id in sample:
                 item = csl_item(kb, entry_id, entries[entry_id])
                 for key in citeproc_html.STYLES:
                     citeproc_html.format_direct(item, key)
-            direct = (time.perf_counter() - start) * len(entries) / len(sample)
-            print(f"{size:>6} {'direct':<12} {'':>10} {'':>8} {direct:>8.1f} {len(entries) * 3:>8}  "
+            scale = len(entries) / len(sample)
+            direct, direct_cpu = (time.perf_counter() - start) * scale, (_cpu() - cpu) * scale
+            print(f"{size:>6} {'direct':<12} {'':>10} {'':>8} {direct:>8.1f} {direct_cpu:>7.1f} {len(entries) * 3:>8}  "
                   f"{os.getloadavg()[0]:.1f}  (scaled from {len(sample)})")
             for mode, processes, disk in (("cold serial", 1, False), ("cold pool", None, False),
                                           ("fill disk", None, True), ("warm disk", None, True)):
-                prepared, boxes, rendered = _boxes(kb, processes, disk)
-                print(f"{size:>6} {mode:<12} {prepared:>10.1f} {boxes:>8.1f} {prepared + boxes:>8.1f} "
+                prepared, boxes, cpu_s, rendered = _boxes(kb, processes, disk)
+                print(f"{size:>6} {mode:<12} {prepared:>10.1f} {boxes:>8.1f} {prepared + boxes:>8.1f} {cpu_s:>7.1f} "
                       f"{rendered:>8}  {os.getloadavg()[0]:.1f}", flush=True)
 
 
