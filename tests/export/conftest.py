@@ -64,4 +64,4 @@ def hostile_kb(hostile_project: Path) -> KnowledgeBase:
 
 # The site built once per session by SITE's fixtures (the real mkdocs.yml, theme and the site test entries,
 # one of them hostile), served on 127.0.0.1, and Debian's chromium.
-from tests.site.conftest import browser, built_site, site_project, site_url  # noqa: E402, F401
+from tests.site.conftest import built_site, site_project, site_url  # noqa: E402, F401

@@ -15,10 +15,7 @@ import pytest
 from tests.hardening.conftest import HostileProject, slug_of
 from tests.hardening.payloads import PAYLOADS
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-quic", "--no-first-run"]
 WATCH = """
 window.__kb = {csp: [], dialogs: 0};
 document.addEventListener("securitypolicyviolation", e => window.__kb.csp.push(e.violatedDirective));
@@ -44,27 +41,25 @@ def hostile_url(hostile: HostileProject) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(hostile_url: str) -> Iterator[tuple[object, dict[str, list[str]]]]:
+def browser_page(hostile_url: str, browser: object) -> Iterator[tuple[object, dict[str, list[str]]]]:
     seen: dict[str, list[str]] = {"dialogs": [], "outside": [], "errors": []}
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(service_workers="block")
-        context.set_default_timeout(10_000)
+    context = browser.new_context(service_workers="block")
+    context.set_default_timeout(10_000)
 
-        def route(route: object) -> None:
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                seen["outside"].append(route.request.url)
-                route.abort()
+    def route(route: object) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            seen["outside"].append(route.request.url)
+            route.abort()
 
-        context.route("**/*", route)
-        page = context.new_page()
-        page.add_init_script(WATCH)
-        page.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
-        page.on("pageerror", lambda error: seen["errors"].append(str(error)))
-        yield page, seen
-        browser.close()
+    context.route("**/*", route)
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    page.on("dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: seen["errors"].append(str(error)))
+    yield page, seen
+    context.close()
 
 
 @pytest.fixture

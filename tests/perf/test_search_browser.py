@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.perf.bench import CHROMIUM, CHROMIUM_ARGS, serve_directory
+from tests.perf.bench import serve_directory
 from tests.perf.synth import make_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,18 +31,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def page(site: Path) -> Iterator[tuple[object, list[str]]]:
-    from playwright.sync_api import sync_playwright
-
+def page(site: Path, browser: object) -> Iterator[tuple[object, list[str]]]:
     requests: list[str] = []
-    with serve_directory(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_directory(site) as url:
         context = browser.new_context()
         context.on("request", lambda request: requests.append(urlsplit(request.url).path))
         tab = context.new_page()
         tab.goto(url, wait_until="load")
         yield tab, requests
-        browser.close()
+        context.close()
 
 
 def _search(tab: object, words: str) -> list[str]:
