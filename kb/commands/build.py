@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,18 @@ from kb.commands import UsageError, add_root_option, find_root
 
 
 def mkdocs(command: str, root: Path, *extra: str) -> int:
-    """Run mkdocs with this interpreter, so the kb plugin of this installation is the one loaded."""
+    """Run mkdocs with this interpreter, so the kb plugin of this installation is the one loaded.
+
+    A SIGTERM to `kb` is passed on, so stopping `kb serve` never leaves a `mkdocs serve` running."""
     config = root / "mkdocs.yml"
     if not config.is_file():
         raise UsageError(f"{root} has no mkdocs.yml")
-    return subprocess.call([sys.executable, "-m", "mkdocs", command, "-f", str(config), *extra])
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", command, "-f", str(config), *extra])
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: process.terminate())
+    try:
+        return process.wait()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def register(subcommands: argparse._SubParsersAction) -> None:

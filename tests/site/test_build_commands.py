@@ -89,6 +89,15 @@ def test_kb_serve_rebuilds_when_an_entry_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+    deadline = time.monotonic() + 20
+    while _accepts(port):  # kb passes SIGTERM on: the mkdocs it started must not outlive it
+        assert time.monotonic() < deadline, "mkdocs serve kept running after kb serve was stopped"
+        time.sleep(0.3)
+
+
+def _accepts(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_the_bundled_entries_build_strictly(tmp_path: Path) -> None:
