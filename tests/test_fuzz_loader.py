@@ -20,12 +20,14 @@ YAML_BYTES = [b":", b"-", b"&a", b"*a", b"!!python/object:os.system", b"[", b"]"
 
 
 @st.composite
-def mutated_entries(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from(SEEDS)))
-    for _ in range(draw(st.integers(1, 6))):
+def byte_mutants(draw: st.DrawFn, seeds: list[bytes], pieces: list[bytes], max_steps: int = 6) -> bytes:
+    """A seed file with up to `max_steps` pieces (YAML-significant bytes or random ones) inserted, deleted or
+    replaced anywhere: the shape of a typo, a bad merge or an attack."""
+    data = bytearray(draw(st.sampled_from(seeds)))
+    for _ in range(draw(st.integers(1, max_steps))):
         position = draw(st.integers(0, len(data)))
         action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        piece = draw(st.one_of(st.sampled_from(YAML_BYTES), st.binary(min_size=1, max_size=8)))
+        piece = draw(st.one_of(st.sampled_from(pieces), st.binary(min_size=1, max_size=8)))
         if action == "insert":
             data[position:position] = piece
         elif action == "delete":
@@ -33,6 +35,10 @@ def mutated_entries(draw: st.DrawFn) -> bytes:
         else:
             data[position:position + len(piece)] = piece
     return bytes(data)
+
+
+def mutated_entries() -> st.SearchStrategy[bytes]:
+    return byte_mutants(SEEDS, YAML_BYTES)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

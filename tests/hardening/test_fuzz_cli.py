@@ -25,6 +25,7 @@ from kb.fmt import same_meaning
 from kb.yaml_strict import YamlError, parse_bytes
 from tests.conftest import FIXTURES, PROJECT
 from tests.hardening.payloads import PAYLOADS
+from tests.test_fuzz_loader import byte_mutants as mutate_bytes
 
 REAL = sorted((PROJECT / "entries").glob("[!_]*.yaml"))
 SEEDS = [path.read_bytes() for path in [*REAL, *sorted(FIXTURES.glob("valid/*.yaml"))]]
@@ -44,20 +45,8 @@ EXAMPLES = settings(max_examples=int(os.environ.get("KB_FUZZ_EXAMPLES", "250")),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
-@st.composite
-def byte_mutants(draw: st.DrawFn) -> bytes:
-    data = bytearray(draw(st.sampled_from(SEEDS + INVALID_SEEDS)))
-    for _ in range(draw(st.integers(1, 8))):
-        position = draw(st.integers(0, len(data)))
-        piece = draw(st.one_of(st.sampled_from(PIECES), st.binary(min_size=1, max_size=6)))
-        action = draw(st.sampled_from(["insert", "delete", "replace"]))
-        if action == "insert":
-            data[position:position] = piece
-        elif action == "delete":
-            del data[position:position + len(piece)]
-        else:
-            data[position:position + len(piece)] = piece
-    return bytes(data)
+def byte_mutants() -> st.SearchStrategy[bytes]:
+    return mutate_bytes(SEEDS + INVALID_SEEDS, PIECES, max_steps=8)
 
 
 def _paths(value: Any, path: tuple = ()) -> list[tuple]:
