@@ -23,6 +23,16 @@ def test_clean_project_exits_0_with_a_summary(project: Path, run_kb) -> None:
     assert out == "4 files, 2 valid statements: 0 errors, 0 warnings\n"
 
 
+def test_summary_counts_only_the_selected_statements_without_errors(project: Path, run_kb) -> None:
+    talk = project / "entries" / "example-talk.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("speaker: ada-example", "speaker: ada-exampel"),
+                    encoding="utf-8")
+    assert run_kb("validate", "--root", str(project))[1].splitlines()[-1].startswith("4 files, 1 valid statements:")
+    essay = project / "entries" / "example-essay.yaml"
+    assert run_kb("validate", "--root", str(project), str(essay))[1] == \
+        "1 files, 1 valid statements: 0 errors, 0 warnings\n"
+
+
 def test_errors_exit_1_and_name_file_line_and_column(project: Path, run_kb) -> None:
     _write(project, "bad.yaml", BAD)
     code, out, _ = run_kb("validate", "--root", str(project))

@@ -17,9 +17,10 @@ def check_references(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
             continue
         if entry.speaker not in kb.people.items:
             guess = did_you_mean(entry.speaker, kb.people.items)
+            add = f"add '{entry.speaker}:' with a name and description to {kb.people.path}"
             yield problem_at(file, ("speaker",), "unknown-speaker",
                              f"'{entry.speaker}' is not in {kb.people.path}{guess}",
-                             f"add '{entry.speaker}:' with a name and description to {kb.people.path}")
+                             f"fix the spelling, or {add}" if guess else add)
         for index, topic in enumerate(entry.topics):
             if topic not in kb.topics.items:
                 yield problem_at(file, ("topics", index), "unknown-topic",
