@@ -19,10 +19,10 @@ validate: $(BIN)/kb
 	$(BIN)/kb validate
 
 build: validate
-	$(BIN)/mkdocs build --strict
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 serve: validate
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 system-deps:
 	scripts/install-system-deps
