@@ -46,6 +46,9 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 _MAYBE_NOT_TEXT = frozenset(("", *"~nNtTfF+-.0123456789"))
 
 
+MAX_INT_DIGITS = 100
+
+
 class YamlError(Exception):
     """A file that cannot be read as an entry; carries a 1-based position and a hint."""
 
@@ -227,6 +230,9 @@ def _scalar(node: yaml.ScalarNode, line: int, column: int) -> Any:
     if (not kind or kind == "bool") and value in _BOOL:
         return _BOOL[value]
     if (not kind or kind == "int") and _INT.fullmatch(value):
+        if len(value) > MAX_INT_DIGITS:  # Python refuses to convert longer ones (and it would be slow)
+            raise YamlError(f"this number has {len(value):,} digits", line, column, code="invalid-value",
+                            hint="no field takes a number this long; quote it if it is meant as text")
         return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
     if not kind or kind == "float":
         if _FLOAT.fullmatch(value):
