@@ -36,3 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as error:  # a file that cannot be written or read: the file system's own words, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"kb {args.command}: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 1

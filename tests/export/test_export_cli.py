@@ -120,3 +120,11 @@ def test_write_atomic_keeps_permissions(tmp_path: Path) -> None:
     write_atomic(target, "new")
     assert target.read_text(encoding="utf-8") == "new"
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_unwritable_output_is_a_message_not_a_traceback(project: Path, run_kb) -> None:
+    too_long = project / ("x" * 300 + ".json")  # the file system refuses the name (any user, root too)
+    code, _, err = run_kb("export", "--root", str(project), "--format", "csl-json", "-o", str(too_long))
+    assert code == 1
+    assert err.startswith("kb export: error: ") and "File name too long" in err
+    assert "Traceback" not in err
