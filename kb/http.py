@@ -84,7 +84,10 @@ class Response:
     @property
     def text(self) -> str:
         """The body decoded by the charset the server or the page declares, else UTF-8 (never raises)."""
-        return self.body.decode(_charset(self.headers.get("content-type", ""), self.body), errors="replace")
+        try:
+            return self.body.decode(_charset(self.headers.get("content-type", ""), self.body), errors="replace")
+        except UnicodeError:  # codecs such as idna or punycode refuse errors="replace"
+            return self.body.decode("utf-8", errors="replace")
 
     @property
     def ok(self) -> bool:

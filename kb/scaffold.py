@@ -28,7 +28,7 @@ from kb.checks import run_checks
 from kb.fmt import format_text, write_atomically
 from kb.http import FetchError, fetch
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, EntryFile, KnowledgeBase, validate_document
-from kb.model import Entry, Person, format_timecode, timecode_seconds
+from kb.model import Entry, Person, format_timecode, parse_partial_date, timecode_seconds
 from kb.problems import Problem
 from kb.urls import start_seconds
 from kb.yaml_strict import parse_text
@@ -57,6 +57,15 @@ class SourceFacts:
     published: str | None = None
     duration: float | None = None
     start_time: float | None = None
+
+    def __post_init__(self) -> None:
+        """A date the source states but the calendar lacks (a page saying 2024-02-30) is dropped, not passed on
+        to be blamed on a flag the contributor never gave."""
+        if self.published is not None:
+            try:
+                parse_partial_date(self.published)
+            except ValueError:
+                self.published = None
 
 
 @dataclass

@@ -73,11 +73,11 @@ class Cache:
         record = self._read().get(url)
         if record is None:
             return None
-        try:
+        try:  # a damaged line (hand-edited, a different version) is a miss, never a crash
             observation = Observation.from_json(record["observation"])
-        except (KeyError, TypeError):
+            age = (time.time() if now is None else now) - float(observation.checked_at)
+        except (KeyError, TypeError, ValueError):
             return None
-        age = (time.time() if now is None else now) - observation.checked_at
         if (not observation.good or age > self.max_age or not needs <= set(observation.needs)
                 or (observation.allow_private and not allow_private)):
             return None

@@ -94,6 +94,18 @@ def test_a_damaged_cache_file_is_a_miss_not_a_crash(httpserver: HTTPServer, make
     assert len(records) == 2
 
 
+def test_a_cached_line_with_a_value_of_the_wrong_type_is_a_miss(httpserver: HTTPServer, make_project, check) -> None:
+    root = two_links(httpserver, make_project)
+    check(root)
+    records = cached(root)
+    for record in records:
+        record["observation"]["checked_at"] = "yesterday"
+    journal(root).write_text("".join(json.dumps(record) + "\n" for record in records))
+    httpserver.clear_log()
+    check(root)
+    assert sorted(requested(httpserver)) == ["/bad", "/good"]
+
+
 def test_a_run_killed_with_sigkill_leaves_a_cache_the_next_run_reads(raw_server, make_project, check) -> None:
     hold = threading.Event()
 

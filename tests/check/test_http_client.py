@@ -125,3 +125,11 @@ def test_a_finished_requests_deadline_does_not_cut_the_next_request_on_the_same_
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_text_of_a_page_declaring_a_codec_that_cannot_replace_errors() -> None:
+    from kb.http import Response
+
+    page = Response(url="https://example.org/", final_url="https://example.org/", status=200,
+                    headers={"content-type": "text/html; charset=idna"}, body="caf\u00e9".encode())
+    assert page.text == "caf\u00e9"

@@ -200,3 +200,10 @@ def _today() -> str:
     import datetime as dt
 
     return dt.date.today().isoformat()
+
+
+def test_a_date_the_calendar_lacks_is_dropped_from_the_facts() -> None:
+    from kb.scaffold import SourceFacts
+
+    assert SourceFacts(url="https://example.org/", recording=False, published="2024-02-30").published is None
+    assert SourceFacts(url="https://example.org/", recording=False, published="2024-02-29").published == "2024-02-29"
