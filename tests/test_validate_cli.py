@@ -137,3 +137,18 @@ def test_oversized_entry_is_refused_before_reading(project: Path, run_kb) -> Non
     code, out, _ = run_kb("validate", "--root", str(project))
     assert code == 1
     assert "entries/huge.yaml:1:1: error file-too-large: the file is 300,012 bytes, over the limit of 262,144" in out
+
+
+def test_the_project_folder_as_a_path_means_every_entry(project: Path, run_kb, monkeypatch) -> None:
+    _write(project, "bad.yaml", BAD)
+    monkeypatch.chdir(project)
+    code, out, _ = run_kb("validate", ".")
+    assert code == 1 and "entries/bad.yaml:3:1: error unknown-key" in out
+
+
+def test_a_path_outside_entries_is_a_usage_error(project: Path, run_kb) -> None:
+    (project / ".github").mkdir()
+    (project / ".github" / "x.yml").write_text("a: 1\n", encoding="utf-8")
+    for path in (project / ".github", project / ".github" / "x.yml"):
+        code, _, err = run_kb("validate", "--root", str(project), str(path))
+        assert code == 2 and "is not in entries/" in err

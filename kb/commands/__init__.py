@@ -37,18 +37,19 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     """The given files as paths relative to root (as problems name them); None means everything."""
     if not paths:
         return None
+    entries = (root / ENTRIES_DIR).resolve()
     selected = set()
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file")
-        try:
-            relative = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            raise UsageError(f"{path} is not inside the project at {root}") from None
-        if path.is_dir():
-            selected |= {f"{relative}/{child.name}".lstrip("./") for child in path.glob("*.y*ml")}
-        else:
-            selected.add(relative)
+        resolved = path.resolve()
+        if resolved == root.resolve():
+            resolved = entries  # `kb validate .` from the project means every entry
+        if resolved != entries and entries not in resolved.parents:
+            raise UsageError(f"{path} is not in {ENTRIES_DIR}/ of the project at {root}; "
+                             f"give entry files or the {ENTRIES_DIR}/ folder")
+        files = sorted(resolved.glob("*.y*ml")) if resolved.is_dir() else [resolved]
+        selected |= {f"{ENTRIES_DIR}/{file.relative_to(entries).as_posix()}" for file in files}
     return selected
 
 

@@ -60,4 +60,4 @@ def test_every_issue_form_field_is_a_field_of_the_entry() -> None:
 def test_the_readme_links_the_guide_and_lists_the_new_commands() -> None:
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert "[CONTRIBUTING.md](CONTRIBUTING.md)" in readme
-    assert "| `kb new URL --at TIME" in readme and "| `kb fmt [--check] [PATH...]`" in readme
+    assert "| `kb new URL --at TIME" in readme and "| `kb fmt [--check] [PATH...]" in readme
