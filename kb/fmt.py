@@ -45,7 +45,6 @@ from kb.yaml_strict import parse_text
 
 WRAP = 90
 TIMECODE_KEYS = ("at", "until")
-FLOW_LIST_KEYS = ("topics", "authors")
 FOLDED_KEYS = ("statement", "context")
 
 

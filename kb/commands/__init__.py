@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 from pathlib import Path
 from types import ModuleType
@@ -18,6 +19,12 @@ class UsageError(Exception):
 def add_root_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=None,
                         help="project folder holding entries/ (default: this folder or the nearest parent with one)")
+
+
+def add_format_option(parser: argparse.ArgumentParser, formats: list[str], help: str | None = None) -> None:
+    """`--format`, defaulting to GitHub annotations inside GitHub Actions and to text elsewhere."""
+    parser.add_argument("--format", choices=formats, help=help,
+                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
 
 
 def find_root(given: Path | None) -> Path:

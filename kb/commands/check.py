@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
-from kb.commands import UsageError, add_root_option, find_root, selected_paths
+from kb.commands import UsageError, add_format_option, add_root_option, find_root, selected_paths
 from kb.linkcheck.cache import Cache
 from kb.linkcheck.engine import check_targets
 from kb.linkcheck.evaluate import judge, problems
@@ -34,8 +33,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-age", type=float, default=7.0, metavar="DAYS",
                         help="reuse good results younger than this from .kb-cache/ (default: 7)")
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write .kb-cache/")
-    parser.add_argument("--format", choices=sorted(FORMATTERS),
-                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    add_format_option(parser, sorted(FORMATTERS))
     parser.set_defaults(run=run)
 
 

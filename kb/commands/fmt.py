@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from kb.commands import add_root_option, find_root, selected_paths
+from kb.commands import add_format_option, add_root_option, find_root, selected_paths
 from kb.fmt import format_file, write_atomically
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, TOPICS_FILE, entry_paths, folder_refusal
 from kb.problems import FORMATTERS, Problem, sorted_problems
@@ -21,9 +20,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, help="entry files or folders (default: all of entries/)")
     parser.add_argument("--check", action="store_true", help="change nothing; list files that would change")
     add_root_option(parser)
-    parser.add_argument("--format", choices=sorted(FORMATTERS),
-                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text",
-                        help="how to report files that would change or cannot be read")
+    add_format_option(parser, sorted(FORMATTERS), help="how to report files that would change or cannot be read")
     parser.set_defaults(run=run)
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from kb.checks import run_checks
-from kb.commands import add_root_option, find_root, selected_paths
+from kb.commands import add_format_option, add_root_option, find_root, selected_paths
 from kb.load import load
 from kb.problems import FORMATTERS, Severity, sorted_problems
 
@@ -20,8 +19,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path,
                         help="entry files or folders to report on (default: all)")
     add_root_option(parser)
-    parser.add_argument("--format", choices=sorted(FORMATTERS),
-                        default="github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    add_format_option(parser, sorted(FORMATTERS))
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.set_defaults(run=run)
 

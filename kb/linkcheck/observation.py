@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 # Why a fetch failed, so the verdict does not have to parse messages.
-REFUSED, TIMEOUT, CONNECTION, HTTP = "refused", "timeout", "connection", "http"
+REFUSED, TIMEOUT, CONNECTION = "refused", "timeout", "connection"
 
 
 @dataclass

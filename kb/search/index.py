@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 import unicodedata
 from array import array
@@ -142,11 +141,6 @@ def _write(path: Path, value: Any) -> int:
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     path.write_bytes(data)
     return len(data)
-
-
-def idf(documents: int, frequency: int) -> float:
-    """The same inverse document frequency as search-worker.js (for tests and tools)."""
-    return math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
 
 
 def convert_site(site_dir: Path) -> Built:
