@@ -197,6 +197,11 @@ def _person(args: argparse.Namespace, ask: Asker, name: str) -> Person | None:
 
 def _scaffold(args: argparse.Namespace, ask: Asker, kb, draft: Draft) -> int:
     root = kb.root
+    registries = (f"{ENTRIES_DIR}/{PEOPLE_FILE}", kb.topics.path)
+    unreadable = [problem for problem in kb.problems if problem.is_error and problem.path in registries]
+    if unreadable:  # a new entry (or speaker) must not land beside a registry nobody can read
+        print(format_text(unreadable))
+        raise ScaffoldError("fix the registry first (see above); nothing was written")
     if draft.id is not None and (root / ENTRIES_DIR / f"{draft.id}.yaml").exists():
         raise ScaffoldError(f"{ENTRIES_DIR}/{draft.id}.yaml already exists; choose another --id")
     try:

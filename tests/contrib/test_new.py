@@ -207,3 +207,13 @@ def test_a_date_the_calendar_lacks_is_dropped_from_the_facts() -> None:
 
     assert SourceFacts(url="https://example.org/", recording=False, published="2024-02-30").published is None
     assert SourceFacts(url="https://example.org/", recording=False, published="2024-02-29").published == "2024-02-29"
+
+
+def test_an_unreadable_registry_is_refused_before_anything_is_written(project: Path, run_kb) -> None:
+    people = project / "entries" / "_people.yaml"
+    people.write_bytes(people.read_bytes() + b"\xff\xfe broken\n")
+    before = sorted(path.name for path in (project / "entries").iterdir())
+    code, out, err = _new(run_kb, project, "https://example.org/talk", "--at", "1:00", "--new-speaker", "Ann Other",
+                          "--speaker-description", "A test person.")
+    assert code == 1 and "entries/_people.yaml" in out and "nothing was written" in err
+    assert sorted(path.name for path in (project / "entries").iterdir()) == before
