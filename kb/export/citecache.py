@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import subprocess
@@ -36,6 +37,8 @@ from kb.export import citeproc_html
 from kb.export.base import exportable
 from kb.export.csl import csl_item
 from kb.load import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 CACHE_FILE = Path(".cache") / "citations.sqlite3"
 POOL_THRESHOLD = 200  # below this many renders, starting workers (about 1 s each) does not pay
@@ -66,6 +69,20 @@ def _connect(root: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30)
     connection.execute("CREATE TABLE IF NOT EXISTS citation (key TEXT PRIMARY KEY, raw TEXT NOT NULL)")
     return connection
+
+
+def _open_cache(root: Path, keys: list[str]) -> tuple[sqlite3.Connection | None, dict[str, str]]:
+    """The disk cache and what it holds of `keys`. A cache that cannot be opened or read (damaged, on a
+    read-only disk) only costs the time it would have saved: the build goes on without it."""
+    connection = None
+    try:
+        connection = _connect(root)
+        return connection, _read(connection, keys)
+    except (sqlite3.Error, OSError) as error:
+        if connection is not None:
+            connection.close()
+        log.warning("citation cache %s not used: %s", root / CACHE_FILE, error)
+        return None, {}
 
 
 def _read(connection: sqlite3.Connection, keys: list[str]) -> dict[str, str]:
@@ -138,9 +155,8 @@ def prepare_citations(kb: KnowledgeBase, entry_ids: Iterable[str] | None = None,
     if not jobs:
         return 0
     keys = [cache_key(job) for job in jobs]
-    connection = _connect(kb.root) if cache_enabled() else None
+    connection, stored = _open_cache(kb.root, keys) if cache_enabled() else (None, {})
     try:
-        stored = _read(connection, keys) if connection is not None else {}
         missing = [(job, key) for job, key in zip(jobs, keys, strict=True) if key not in stored]
         rendered = render_jobs([job for job, _ in missing], processes)
         for job, key in zip(jobs, keys, strict=True):
@@ -149,9 +165,12 @@ def prepare_citations(kb: KnowledgeBase, entry_ids: Iterable[str] | None = None,
         for (job, _), raw in zip(missing, rendered, strict=True):
             citeproc_html.remember(*job, raw)
         if connection is not None and missing:
-            with connection:
-                connection.executemany("INSERT OR REPLACE INTO citation VALUES (?, ?)",
-                                       [(key, raw) for (_, key), raw in zip(missing, rendered, strict=True)])
+            try:
+                with connection:
+                    connection.executemany("INSERT OR REPLACE INTO citation VALUES (?, ?)",
+                                           [(key, raw) for (_, key), raw in zip(missing, rendered, strict=True)])
+            except (sqlite3.Error, OSError) as error:
+                log.warning("citations not kept in %s: %s", kb.root / CACHE_FILE, error)
         return len(missing)
     finally:
         if connection is not None:

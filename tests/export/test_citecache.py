@@ -125,3 +125,15 @@ def test_a_failing_worker_share_is_rendered_here(real_kb: KnowledgeBase, monkeyp
     monkeypatch.setattr(citecache, "POOL_THRESHOLD", 1)
     monkeypatch.setattr(citecache.sys, "executable", "/bin/false")  # the worker exits 1 at once
     assert citecache.render_jobs(jobs, processes=2) == expected
+
+
+def test_a_damaged_disk_cache_is_skipped_not_a_crash(real_kb: KnowledgeBase, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = KnowledgeBase(root=tmp_path, files=real_kb.files, people=real_kb.people, topics=real_kb.topics,
+                       problems=real_kb.problems)
+    monkeypatch.setenv("KB_CITATION_CACHE", "1")
+    (tmp_path / citecache.CACHE_FILE).parent.mkdir(parents=True)
+    (tmp_path / citecache.CACHE_FILE).write_bytes(b"not a database" * 100)
+    _fresh()
+    needed = len(citecache.templates(kb, exportable(kb)))
+    assert citecache.prepare_citations(kb, processes=1) == needed > 0
