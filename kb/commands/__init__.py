@@ -44,14 +44,17 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     """The given files as paths relative to root (as problems name them); None means everything."""
     if not paths:
         return None
-    entries = (root / ENTRIES_DIR).resolve()
+    project = root.resolve()
+    entries = project / ENTRIES_DIR
     selected = set()
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path}: no such file")
         resolved = path.resolve()
-        if resolved == root.resolve():
+        if resolved == project:
             resolved = entries  # `kb validate .` from the project means every entry
+        if project not in resolved.parents:
+            raise UsageError(f"{path} is not inside the project at {root}")
         if resolved != entries and entries not in resolved.parents:
             raise UsageError(f"{path} is not in {ENTRIES_DIR}/ of the project at {root}; "
                              f"give entry files or the {ENTRIES_DIR}/ folder")
