@@ -21,11 +21,13 @@ from kb.checks import run_checks
 from kb.export.citecache import prepare_citations
 from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
+from kb.mkdocs_chrome import ChromeCache, shared_key
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
 from kb.render.pages import statement_paths
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -40,6 +42,8 @@ class KnowledgeBaseConfig(Config):
     repo = config_options.Type(str, default="we-dont-know-how/kb")
     """GitHub owner/name, for the 'edit this entry' links."""
     branch = config_options.Type(str, default="main")
+    reuse_chrome = config_options.Type(bool, default=True)
+    """Render the theme blocks shared by generated pages once per depth (kb.mkdocs_chrome)."""
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -49,6 +53,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages: dict[str, str] = {}
         self.bodies: dict[str, str] = {}
         self.edit_urls: dict[str, str] = {}
+        self.chrome = ChromeCache()
         self.serving = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -70,6 +75,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         options = SiteOptions(repo=self.config.repo, branch=self.config.branch, site_url=config.site_url or "")
         self.kb = kb
         self.options = options
+        self.chrome.clear()
         prepare_citations(kb)  # all citation boxes' citeproc work at once: per source, both cores, disk cache
         self.pages = render_pages(kb, options, site_name=config.site_name)
         self.edit_urls = {path: options.edit_url(entry_id) for path, entry_id in statement_paths(kb).items()}
@@ -95,11 +101,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         body = self.bodies.pop(page.file.src_uri, None)
         return html if body is None else body.strip()
 
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["kb_chrome"] = self.chrome
+        return env
+
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
-        """A statement page's edit button opens its entry file, not the generated Markdown."""
+        """A statement page's edit button opens its entry file, not the generated Markdown; generated pages
+        outside the navigation share the theme blocks that come out the same for all of them."""
         edit_url = self.edit_urls.get(page.file.src_uri)
         if edit_url:
             page.edit_url = edit_url
+        generated = self.config.reuse_chrome and page.file.src_uri in self.pages
+        context["kb_chrome_key"] = shared_key(page, generated)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:

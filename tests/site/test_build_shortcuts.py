@@ -1,0 +1,54 @@
+"""The build's shortcuts for generated pages change nothing in the site.
+
+Generated pages skip Markdown (their body is one raw HTML block that Markdown would pass through as is),
+and the theme blocks every generated page of a folder shares are rendered once (kb.mkdocs_chrome). Both
+are checked against the long way round on the fixture entries, hostile one included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from kb.load import load
+from kb.render import SiteOptions, render_pages
+from tests.site.conftest import FIXTURE_ENTRIES, PROJECT, make_project, mkdocs_build
+
+
+def _body(page: str) -> str:
+    """A generated page without its front matter, as MkDocs hands it to Markdown."""
+    return page.split("\n---\n", 1)[1]
+
+
+def test_markdown_passes_every_generated_body_through_unchanged() -> None:
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [next(iter(item)) if isinstance(item, dict) else item for item in config["markdown_extensions"]]
+    pages = render_pages(load(FIXTURE_ENTRIES.parent), SiteOptions())
+    assert len(pages) > 10
+    for path, page in pages.items():
+        if path.endswith(".xml"):
+            continue
+        body = _body(page)
+        assert markdown.markdown(body, extensions=extensions) == body.strip(), path
+
+
+def _html_files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*.html"))}
+
+
+@pytest.mark.timeout(300)
+def test_shared_theme_blocks_give_the_same_site(tmp_path: Path, built_site: Path) -> None:
+    project = make_project(tmp_path / "project")
+    settings = project / "mkdocs.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert "  - kb:\n" in text
+    settings.write_text(text.replace("  - kb:\n", "  - kb:\n      reuse_chrome: false\n"), encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    reused, rendered = _html_files(built_site), _html_files(tmp_path / "site")
+    assert sum(path.startswith("statements/") and path != "statements/index.html" for path in rendered) >= 3
+    assert reused.keys() == rendered.keys()
+    assert [path for path in rendered if reused[path] != rendered[path]] == []
