@@ -44,6 +44,7 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 # A plain scalar is null, a boolean or a number only if it is empty or starts with one of these.
 _MAYBE_NOT_TEXT = frozenset(("", *"~nNtTfF+-.0123456789"))
+_UNCLEAN = re.compile(r"[^\t\n\r\x20-\x5b\x5d-\x7e]")  # not printable ASCII, or a backslash (\x5c)
 
 
 MAX_INT_DIGITS = 100
@@ -69,6 +70,9 @@ class Document:
     first_line: str = ""
     positions: dict[Path, Position] = field(default_factory=dict)
     key_positions: dict[Path, Position] = field(default_factory=dict)
+    clean: bool = False
+    """The text is printable ASCII (tabs and line breaks allowed) without a backslash, so no escape can
+    have made anything else: every string in the value is plain ASCII too (the character rule skips it)."""
 
     def position(self, path: Path) -> Position:
         """The closest known position for `path`: the value itself, else its key, else a parent."""
@@ -133,7 +137,8 @@ def parse_text(text: str) -> Document:
         raise YamlError(f"YAML error: {error}") from None
     finally:
         composer.dispose()
-    document = Document(value=None, first_line=text.split("\n", 1)[0].rstrip("\r"))
+    document = Document(value=None, first_line=text.split("\n", 1)[0].rstrip("\r"),
+                        clean=_UNCLEAN.search(text) is None)
     if root is not None:
         document.value = _Builder(document).build(root, (), 0)
     return document

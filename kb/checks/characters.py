@@ -67,6 +67,8 @@ def findings(text: str, is_name: bool) -> list[str]:
 
 def check_characters(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     for shown_as, document in documents(kb):
+        if document.clean:
+            continue  # plain ASCII throughout: nothing for `findings` to find, so not walked
         for path, text, is_key in strings_in(document.value):
             is_name = bool(path) and (path[-1] in _NAME_FIELDS or is_key)
             for finding in findings(text, is_name):

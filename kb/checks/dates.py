@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from kb.checks.context import Context, problem_at
@@ -9,6 +10,21 @@ from kb.load import EntryFile, KnowledgeBase
 from kb.model import Entry, parse_partial_date
 from kb.problems import Problem
 from kb.yaml_strict import Path
+
+_WRITTEN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
+
+
+def later(value: str, than: str) -> bool:
+    """Whether the partial date `value` lies after the full date `than`, to the precision of `value`.
+
+    Dates as validated (YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits) are compared as text: fixed-width
+    digits order exactly as their numbers do, and this is far cheaper than parsing 100,000 dates. Any
+    other text goes through `parse_partial_date` as before (and raises as before).
+    """
+    if _WRITTEN.fullmatch(value) and _WRITTEN.fullmatch(than):
+        return value > than[: len(value)]
+    parts = parse_partial_date(value)
+    return parts > parse_partial_date(than)[: len(parts)]
 
 
 def entry_dates(entry: Entry) -> Iterator[tuple[Path, str]]:
@@ -27,13 +43,12 @@ def entry_dates(entry: Entry) -> Iterator[tuple[Path, str]]:
 
 
 def check_dates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    today = (context.today.year, context.today.month, context.today.day)
+    today = context.today.isoformat()
     for file in kb.files.values():
         if file.entry is None:
             continue
         for path, value in entry_dates(file.entry):
-            parts = parse_partial_date(value)
-            if parts > today[: len(parts)]:
+            if later(value, today):
                 yield problem_at(file, path, "future-date", f"{'.'.join(map(str, path))}: {value} is in the future",
                                  "check the year; a date can be partial, like 2023 or 2023-05")
         yield from _said_after_added(file)
@@ -42,7 +57,6 @@ def check_dates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
 def _said_after_added(file: EntryFile) -> Iterator[Problem]:
     entry = file.entry
     assert entry is not None
-    said = parse_partial_date(entry.said)
-    if said > parse_partial_date(entry.added)[: len(said)]:
+    if later(entry.said, entry.added):
         yield problem_at(file, ("said",), "date-order", f"said ({entry.said}) is after added ({entry.added})",
                          "'said' is when the words were spoken; 'added' when the entry was written")

@@ -15,14 +15,28 @@ from kb.yaml_strict import Document, Path
 
 def urls_in(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
     """Every http(s) string in a parsed document, with its path."""
+    found: list[tuple[Path, str]] = []
+    _collect_urls(value, path, found)
+    return iter(found)
+
+
+def _collect_urls(value: Any, path: Path, found: list[tuple[Path, str]]) -> None:
+    """Depth first, in document order; a path is built only for a URL or a container (strings are most
+    of the nodes, and this runs over every node of every file)."""
     if isinstance(value, dict):
-        for key, item in value.items():
-            yield from urls_in(item, (*path, key))
+        items: Any = value.items()
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from urls_in(item, (*path, index))
-    elif isinstance(value, str) and value.startswith(("http://", "https://")):
-        yield path, value
+        items = enumerate(value)
+    else:
+        if isinstance(value, str) and value.startswith(("http://", "https://")):
+            found.append((path, value))
+        return
+    for key, item in items:
+        if isinstance(item, str):
+            if item.startswith(("http://", "https://")):
+                found.append(((*path, key), item))
+        elif isinstance(item, (dict, list)):
+            _collect_urls(item, (*path, key), found)
 
 
 def documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
@@ -35,13 +49,16 @@ def documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
 
 
 def check_url_hosts(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
+    reasons: dict[str, str | None] = {}  # hosts repeat (a few hundred for 10,000 entries); refusal is pure
     for shown_as, document in documents(kb):
         for path, url in urls_in(document.value):
             try:
                 host = urlsplit(url).hostname or ""
             except ValueError:
                 continue
-            reason = refusal(host)
+            if host not in reasons:
+                reasons[host] = refusal(host)
+            reason = reasons[host]
             if reason:
                 line, column = document.position(path)
                 yield Problem(shown_as, line, column, "private-url", f"{'.'.join(map(str, path))}: {reason}",

@@ -6,6 +6,7 @@ findings take an ASCII fast path; the reference looks at every character.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import unicodedata
 from pathlib import Path
@@ -14,6 +15,11 @@ import pytest
 
 from kb.checks import characters, duplicates
 from kb.checks.characters import BIDI_CONTROLS, INVISIBLE, findings
+from kb.checks.context import Context
+from kb.checks.dates import later
+from kb.load import EntryFile, KnowledgeBase, Registry
+from kb.model import parse_partial_date
+from kb.yaml_strict import Document, YamlError, parse_text
 
 
 def _pairwise(sets: list[set[str]], common: int) -> list[tuple[int, int, float]]:
@@ -104,3 +110,45 @@ def test_validate_warns_about_a_near_duplicate(project: Path, run_kb) -> None:
     assert code == 0
     assert ("entries/example-talk.yaml:2:12: warning near-duplicate: this statement is 73% like the one in "
             "entries/example-talk-again.yaml") in out, out
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_dates_compared_as_text_order_as_their_numbers(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(500):
+        year, month, day = rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28)
+        value = f"{year:04d}-{month:02d}-{day:02d}"[:rng.choice([4, 7, 10])]
+        than = dt.date(rng.choice([year, rng.randint(1, 9999)]), rng.choice([month, rng.randint(1, 12)]),
+                       rng.choice([day, rng.randint(1, 28)])).isoformat()
+        parts = parse_partial_date(value)
+        assert later(value, than) is (parts > parse_partial_date(than)[:len(parts)]), (value, than)
+
+
+def _character_problems(document: Document) -> list[str]:
+    kb = KnowledgeBase(root=Path("."), files={"x": EntryFile(id="x", path="entries/x.yaml", document=document)},
+                       people=Registry(path="p"), topics=Registry(path="t"), problems=[])
+    return [problem.message for problem in characters.check_characters(kb, Context(dt.date(2026, 1, 1)))]
+
+
+YAML_ALPHABET = ["a", " ", "\n", "\t", ": ", "- ", "'", '"', "\\", "u202e", "x07", "N", "é", "\u200b", "#", "k"]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_a_clean_document_holds_nothing_the_character_rule_would_flag(seed: int) -> None:
+    rng = random.Random(seed)
+    text = "k: " + "".join(rng.choice(YAML_ALPHABET) for _ in range(rng.randint(0, 20)))
+    try:
+        document = parse_text(text)
+    except YamlError:
+        return
+    if document.clean:
+        document.clean = False  # walk it as if it were not marked
+        assert _character_problems(document) == [], repr(text)
+
+
+def test_an_escape_in_ascii_text_is_not_clean_and_is_flagged() -> None:
+    document = parse_text('name: "Ann\\u202eB"\n')
+    assert not document.clean
+    assert _character_problems(document) == [
+        "name: bidirectional control characters (U+202E) can make text read differently from how it is stored"]
+    assert parse_text("name: Ann B\n").clean
