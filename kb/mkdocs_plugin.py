@@ -24,6 +24,7 @@ from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.mkdocs_chrome import ChromeCache, shared_key
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
+from kb.render.compact import compact
 from kb.render.pages import statement_paths
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return csp.apply(output, page.content or "", allow_inline_scripts=self.serving)
+        return compact(csp.apply(output, page.content or "", allow_inline_scripts=self.serving))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The CSL-JSON, BibTeX, CSV and JSON exports and the schemas, at stable URLs (kb.export.publish)."""
@@ -125,7 +126,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages that are not Markdown pages (the 404 page) get their policy too."""
-        return csp.apply(output_content, allow_inline_scripts=self.serving)
+        return compact(csp.apply(output_content, allow_inline_scripts=self.serving))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         """Editing an entry under `mkdocs serve` rebuilds the site (on_config loads the entries again)."""
