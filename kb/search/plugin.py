@@ -2,7 +2,8 @@
 
 Material lets a site bring its own search worker (the `search` entry of the page's `__config`); this
 plugin points that entry at `assets/javascripts/search-worker.js` and splits Material's whole-site index
-(kb.search.index) before Material writes it, so Material writes only its configuration. The page
+(kb.search.index), with the generated pages' documents made from the knowledge base (kb.search.documents),
+before Material writes it, so Material writes only its configuration. The page
 configuration is a JSON data block, not a script, so the Content-Security-Policy (scripts only from
 'self', hashed inline ones) is unchanged, and the worker needs no 'wasm-unsafe-eval'.
 """
@@ -16,7 +17,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from kb.search.index import INDEX_DIR, build_index
+from kb.search.documents import generated_documents
+from kb.search.index import INDEX_DIR, build_index, from_material
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +40,11 @@ class SearchPlugin(BasePlugin):
     @event_priority(100)  # before Material's search plugin writes search/search_index.json
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Split Material's index while it is still in memory, then leave Material only its config to write:
-        at 10,000 statements that saves writing and re-reading a JSON file of every page's text."""
+        at 10,000 statements that saves writing and re-reading a JSON file of every page's text.
+
+        The generated pages' documents come from the knowledge base (kb.search.documents) for every page
+        Material did not index: the kb plugin marks them `search: exclude`, so Material never parses their
+        HTML. A generated page Material did index (a kb plugin that does not exclude it) keeps Material's."""
         site = Path(config.site_dir)
         if not (site / WORKER).exists():
             log.warning("kb-search: %s is missing from the site; search will not answer", WORKER)
@@ -47,7 +53,13 @@ class SearchPlugin(BasePlugin):
         if material is None:
             log.warning("kb-search: Material's search plugin is not enabled; there is nothing to split")
             return
-        built = build_index(material.search_index.entries, site / INDEX_DIR)
+        docs = [from_material(entry) for entry in material.search_index.entries]
         material.search_index.entries = []
-        log.info("kb-search: %d documents of %d pages, %d terms in %d shards, %.1f MiB",
-                 built.documents, built.pages, built.terms, built.shards, built.bytes / 2**20)
+        kb = getattr(config.plugins.get("kb"), "kb", None)
+        if kb is not None:
+            indexed = {doc.page for doc in docs}
+            docs += [doc for location, page_docs in generated_documents(kb, config.use_directory_urls)
+                     if location not in indexed for doc in page_docs]
+        built = build_index(docs, site / INDEX_DIR)
+        log.info("kb-search: %d documents of %d pages, %d terms in %d shards, %d files, %.1f MiB",
+                 built.documents, built.pages, built.terms, built.shards, built.files, built.bytes / 2**20)

@@ -1,5 +1,6 @@
 """The split search in chromium on a synthetic site of 200 statements: found by a word, a speaker's
-name, a topic and a source title, statement pages first, and only a few small files read per query."""
+name, a topic and a source title, statement pages first, and only a few small files read per query; with
+the generated pages' documents from Material's HTML and from the data (kb.search.documents)."""
 
 from __future__ import annotations
 
@@ -16,15 +17,26 @@ from tests.perf.bench import serve_directory
 from tests.perf.synth import make_project
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from tests.perf.test_search_documents import SearchMeta
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins["search-meta"] = SearchMeta(exclude=sys.argv[3] == "data")
+build(config)
+"""
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["material", "data"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site with Material indexing the statement pages (as before the kb plugin excluded them), and
+    with every generated page excluded from Material, so kb-search makes their documents from the data."""
     project = make_project(ROOT, tmp_path_factory.mktemp("perf") / "project", 200)
     built = project / "site"
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
-                             "-d", str(built)], capture_output=True, text=True, timeout=600,
+    result = subprocess.run([sys.executable, "-c", BUILD, str(project / "mkdocs.yml"), str(built), request.param],
+                            capture_output=True, text=True, timeout=600, cwd=ROOT,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert result.returncode == 0, result.stderr
     return built

@@ -3,7 +3,7 @@
  * Material talks to its search worker in four messages (SETUP 0, READY 1, QUERY 2, RESULT 3) and
  * renders whatever RESULT holds; this worker answers them from small files fetched on demand
  * instead of building a lunr index of the whole site first. A query reads meta.json once, one term
- * shard per query word, and the result files of the pages it shows.
+ * shard per query word, and the result files holding the pages it shows (several pages to a file).
  *
  * Matching and ranking follow Material's: every word matches by prefix (as it adds a trailing
  * wildcard), pages rank by their best document, a page above its sections, documents matching more
@@ -36,9 +36,35 @@ function fetchJSON(path) {
   return files.get(path);
 }
 
+/* meta.json has each page's number of documents; a page's first document number is their running sum. */
 function loadMeta() {
-  if (!meta) meta = fetchJSON("meta.json");
+  if (!meta) {
+    meta = fetchJSON("meta.json").then(index => {
+      if (index.version !== 2) throw new Error(`search index version ${index.version}, this worker reads 2`);
+      const starts = new Array(index.sizes.length);
+      let number = 0;
+      index.sizes.forEach((size, page) => { starts[page] = number; number += size; });
+      return { ...index, starts };
+    });
+    meta.catch(() => { meta = null; });
+  }
   return meta;
+}
+
+/* A shard's postings are (gap to the previous document, weight x 100) pairs; turned into document numbers once. */
+const shards = new Map();
+function loadShard(key) {
+  if (!shards.has(key)) {
+    shards.set(key, fetchJSON(`t/${key}.json`).then(shard => {
+      for (const term in shard) {
+        const postings = shard[term];
+        for (let i = 2; i < postings.length; i += 2) postings[i] += postings[i - 2];
+      }
+      return shard;
+    }));
+    shards.get(key).catch(() => shards.delete(key));
+  }
+  return shards.get(key);
 }
 
 function words(text) {
@@ -74,7 +100,7 @@ function pageOf(starts, doc) {
 async function expand(word, index) {
   const key = shardKey(word);
   if (!index.shards.includes(key)) return [];
-  const shard = await fetchJSON(`t/${key}.json`);
+  const shard = await loadShard(key);
   if (word.length < 2) return shard[word] ? [[word, shard[word], 1]] : [];
   const found = [];
   for (const term in shard)
@@ -112,7 +138,7 @@ async function search(query, ticket) {
       matched.set(doc, (matched.get(doc) || 0) | (1 << Math.min(position, 30)));
     }
   });
-  const starts = index.pages;
+  const starts = index.starts, perFile = index.pages_per_file;
   const ranked = [];
   for (const [doc, score] of scores) {
     const page = pageOf(starts, doc);
@@ -132,11 +158,12 @@ async function search(query, ticket) {
   if (ticket !== latest) return;  // a newer query came while the shards loaded
   const entries = [...groups];
   const answer = async count => {
-    const shown = await Promise.all(entries.slice(0, count).map(([page]) => fetchJSON(`p/${page}.json`)));
+    const shown = await Promise.all(entries.slice(0, count).map(([page]) => fetchJSON(`p/${Math.floor(page / perFile)}.json`)));
     const items = shown.map((records, position) => {
       const [page, hits] = entries[position];
-      const group = hits.map(hit => item(records[hit.doc - starts[page]], hit.score, hit.mask, wanted));
-      if (!hits.some(hit => hit.doc === starts[page])) group.push(item(records[0], 0, 0, wanted));
+      const first = starts[page - page % perFile];  // the file's first document
+      const group = hits.map(hit => item(records[hit.doc - first], hit.score, hit.mask, wanted));
+      if (!hits.some(hit => hit.doc === starts[page])) group.push(item(records[starts[page] - first], 0, 0, wanted));
       return group;
     });
     const result = { items };
@@ -162,7 +189,7 @@ function item([location, title, text, boost, tags], score, mask, wanted) {
     if (found) marks.push(word);
   });
   const found = { location, title: highlight(title, marks), text: highlight(text, marks), boost, score, terms };
-  if (tags) found.tags = tags.map(escapeHTML);  // Material prints tags as HTML
+  if (tags) found.tags = tags.map(tag => highlight(tag, marks));  // Material prints tags as HTML: escaped, marked
   return found;
 }
 
