@@ -38,6 +38,9 @@ class EntryFile:
     path: str
     document: Document | None = None
     entry: Entry | None = None
+    findings: dict[str, list[Problem]] | None = None
+    """The findings of the per-file rules (`kb.checks.FILE_RULES`) by rule, when already known (the load
+    cache keeps them with the file); None means the rules look at the file themselves."""
 
 
 @dataclass
@@ -71,6 +74,12 @@ class KnowledgeBase:
 
 def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file strictly; a refusal becomes a Problem instead of an exception."""
+    data, problems = read_bytes(path, shown_as)
+    return (None, problems) if data is None else parse_document(data, shown_as)
+
+
+def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+    """One file's bytes, or None and the Problem why not (a link, not a file, too large, unreadable)."""
     try:
         status = path.lstat()
         if stat.S_ISLNK(status.st_mode):
@@ -83,12 +92,19 @@ def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Prob
             raise YamlError(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", code="file-too-large",
                             hint="an entry holds one statement; shorten it")
         with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-        return parse_bytes(data), []
+            return handle.read(MAX_BYTES + 1), []
     except YamlError as error:
         return None, [Problem(shown_as, error.line, error.column, error.code, error.message, error.hint)]
     except OSError as error:
         return None, [Problem(shown_as, 1, 1, "unreadable", f"cannot read the file: {error.strerror}")]
+
+
+def parse_document(data: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:
+    """Parse a file's bytes strictly; a refusal becomes a Problem instead of an exception."""
+    try:
+        return parse_bytes(data), []
+    except YamlError as error:
+        return None, [Problem(shown_as, error.line, error.column, error.code, error.message, error.hint)]
 
 
 def validate_document(document: Document, model: type[BaseModel], shown_as: str) -> tuple[Any, list[Problem]]:
@@ -256,8 +272,13 @@ def folder_refusal(root: Path) -> Problem | None:
 
 
 @without_gc()
-def load(root: Path) -> KnowledgeBase:
-    """Load every entry and both registries under `root`; never raises on bad input."""
+def load(root: Path, *, cache: bool = False) -> KnowledgeBase:
+    """Load every entry and both registries under `root`; never raises on bad input.
+
+    With `cache`, unchanged entry files are not parsed again: `kb.loadcache` keeps each file's parsed
+    value, validated entry and per-file rule findings in the user's cache folder (KB_CACHE=0 turns it
+    off). The result is the same either way.
+    """
     root = Path(root)
     directory = root / ENTRIES_DIR
     refused = folder_refusal(root)
@@ -272,8 +293,13 @@ def load(root: Path) -> KnowledgeBase:
     files: dict[str, EntryFile] = {}
     paths, found = scan_entries(root)
     problems += found
-    for path in paths:
-        entry_file, found = load_entry(path, f"{ENTRIES_DIR}/{path.name}")
+    if cache:
+        from kb.loadcache import load_entries  # imports kb.checks, which imports this module
+
+        loaded = load_entries(paths)
+    else:
+        loaded = [load_entry(path, f"{ENTRIES_DIR}/{path.name}") for path in paths]
+    for entry_file, found in loaded:
         files[entry_file.id] = entry_file
         problems += found
     return KnowledgeBase(root=root, files=files, people=people, topics=topics, problems=problems)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from kb.checks import characters, dates, duplicates, files, references, timecodes, urls
 from kb.checks.context import Context
-from kb.load import KnowledgeBase, without_gc
+from kb.load import EntryFile, KnowledgeBase, without_gc
 from kb.problems import Problem
 
 Rule = Callable[[KnowledgeBase, Context], Iterator[Problem]]
@@ -27,6 +27,18 @@ RULES: tuple[Rule, ...] = (
     duplicates.check_duplicates,
     characters.check_characters,
 )
+
+FileRule = Callable[[EntryFile], list[Problem]]
+
+FILE_RULES: dict[str, FileRule] = {
+    "timecodes": lambda file: list(timecodes.timecode_problems(file)),
+    "url-hosts": lambda file: [] if file.document is None else list(urls.url_problems(file.path, file.document)),
+    "characters": lambda file: [] if file.document is None else list(
+        characters.character_problems(file.path, file.document)),
+}
+"""The rules whose findings for an entry file depend on nothing but the file (not today's date, not the
+registries, not other files), by the name their rule in RULES looks them up by (`context.kept`): the
+load cache computes them once per version of a file and keeps them with it."""
 
 
 def run_checks(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:

@@ -11,11 +11,10 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from kb.checks.context import Context
-from kb.checks.urls import documents
+from kb.checks.context import Context, kept
 from kb.load import KnowledgeBase
 from kb.problems import Problem, Severity
-from kb.yaml_strict import Path
+from kb.yaml_strict import Document, Path
 
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
@@ -66,13 +65,22 @@ def findings(text: str, is_name: bool) -> list[str]:
 
 
 def check_characters(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    for shown_as, document in documents(kb):
-        if document.clean:
-            continue  # plain ASCII throughout: nothing for `findings` to find, so not walked
-        for path, text, is_key in strings_in(document.value):
-            is_name = bool(path) and (path[-1] in _NAME_FIELDS or is_key)
-            for finding in findings(text, is_name):
-                line, column = document.key_position(path) if is_key else document.position(path)
-                yield Problem(shown_as, line, column, "suspicious-text", f"{'.'.join(map(str, path))}: {finding}",
-                              "retype the text without them, or explain in review why they belong",
-                              Severity.warning)
+    for registry in (kb.people, kb.topics):
+        if registry.document is not None:
+            yield from character_problems(registry.path, registry.document)
+    for file in kb.files.values():
+        if file.document is not None:
+            found = kept(file, "characters")
+            yield from character_problems(file.path, file.document) if found is None else found
+
+
+def character_problems(shown_as: str, document: Document) -> Iterator[Problem]:
+    """The suspicious-text findings of one file."""
+    if document.clean:
+        return  # plain ASCII throughout: nothing for `findings` to find, so not walked
+    for path, text, is_key in strings_in(document.value):
+        is_name = bool(path) and (path[-1] in _NAME_FIELDS or is_key)
+        for finding in findings(text, is_name):
+            line, column = document.key_position(path) if is_key else document.position(path)
+            yield Problem(shown_as, line, column, "suspicious-text", f"{'.'.join(map(str, path))}: {finding}",
+                          "retype the text without them, or explain in review why they belong", Severity.warning)

@@ -20,3 +20,8 @@ def problem_at(file: EntryFile, path: Path, code: str, message: str, hint: str =
     """A Problem placed at the value of `path` in the entry's file."""
     line, column = file.document.position(path) if file.document else (1, 1)
     return Problem(file.path, line, column, code, message, hint, severity)
+
+
+def kept(file: EntryFile, rule: str) -> list[Problem] | None:
+    """The findings of per-file rule `rule` for `file` when the load cache already holds them, else None."""
+    return None if file.findings is None else file.findings.get(rule)

@@ -32,7 +32,7 @@ def shingles(tokens: list[str]) -> set[str]:
     """Word 4-grams as strings (a string caches its hash; a tuple would be hashed at every lookup)."""
     if len(tokens) < SHINGLE:
         return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+    return set(map(" ".join, zip(*(tokens[start:] for start in range(SHINGLE)), strict=False)))  # in C
 
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
@@ -60,22 +60,27 @@ def _near_duplicates(files: list[EntryFile], keys: list[tuple[str, str]], sets: 
     shingles ordered rarest first, it shares one among the first |A'| - ceil(NEAR * |A'|) + 1 of each:
     only those are indexed, and each candidate pair is then measured exactly.
     """
-    frequency = Counter(chain.from_iterable(sets))
-    # Most shingles are held by one entry only: each set meets the few held by more in one C-speed
-    # intersection, instead of a frequency lookup per shingle.
-    repeated = {shingle for shingle, count in frequency.items() if count > 1}
-    seen: dict[str, list[int]] = defaultdict(list)
+    # Most shingles are held by one entry only. Set operations (in C) find the others, and only those are
+    # counted: a count per shingle would cost a dictionary of every shingle of every entry.
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for shingle_set in sets:
+        repeated |= shingle_set & seen
+        seen |= shingle_set
+    shared_sets = [shingle_set & repeated for shingle_set in sets]
+    frequency = Counter(chain.from_iterable(shared_sets))
+    holders: dict[str, list[int]] = defaultdict(list)
     for number, shingle_set in enumerate(sets):
-        held = [(frequency[shingle], shingle) for shingle in shingle_set & repeated]
+        held = [(frequency[shingle], shingle) for shingle in shared_sets[number]]
         uncommon = len(shingle_set) - sum(count > COMMON for count, _ in held)
         unique = len(shingle_set) - len(held)  # first in rarest-first order, and shared with nobody
         if not held:
             continue  # shares nothing, so it is nobody's candidate and indexes nothing
         shared = sorted(pair for pair in held if pair[0] <= COMMON)
         prefix = [shingle for _, shingle in shared[:uncommon - math.ceil(NEAR * uncommon - 1e-9) + 1 - unique]]
-        candidates = {other for shingle in prefix for other in seen[shingle]}
+        candidates = {other for shingle in prefix for other in holders[shingle]}
         for shingle in prefix:
-            seen[shingle].append(number)
+            holders[shingle].append(number)
         for other in sorted(candidates):
             both_sets = shingle_set & sets[other]
             both = sum(frequency[shingle] <= COMMON for shingle in both_sets)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kb.checks.context import Context, problem_at
-from kb.load import KnowledgeBase
+from kb.checks.context import Context, kept, problem_at
+from kb.load import EntryFile, KnowledgeBase
 from kb.model import RECORDED_TYPES, format_timecode, timecode_seconds
 from kb.problems import Problem, Severity
 from kb.urls import start_seconds
@@ -13,8 +13,14 @@ from kb.urls import start_seconds
 
 def check_timecodes(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     for file in kb.files.values():
-        if file.entry is None:
-            continue
+        if file.entry is not None:
+            found = kept(file, "timecodes")
+            yield from timecode_problems(file) if found is None else found
+
+
+def timecode_problems(file: EntryFile) -> Iterator[Problem]:
+    """The time code findings of one valid entry."""
+    if file.entry is not None:
         source = file.entry.source
         at = timecode_seconds(source.at) if source.at else None
         if source.until and at is None:

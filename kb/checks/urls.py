@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from kb.checks.context import Context
+from kb.checks.context import Context, kept
 from kb.load import KnowledgeBase
 from kb.netsafety import refusal
 from kb.problems import Problem
@@ -49,17 +50,30 @@ def documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
 
 
 def check_url_hosts(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    reasons: dict[str, str | None] = {}  # hosts repeat (a few hundred for 10,000 entries); refusal is pure
-    for shown_as, document in documents(kb):
-        for path, url in urls_in(document.value):
-            try:
-                host = urlsplit(url).hostname or ""
-            except ValueError:
-                continue
-            if host not in reasons:
-                reasons[host] = refusal(host)
-            reason = reasons[host]
-            if reason:
-                line, column = document.position(path)
-                yield Problem(shown_as, line, column, "private-url", f"{'.'.join(map(str, path))}: {reason}",
-                              "link to the public address of the source")
+    for registry in (kb.people, kb.topics):
+        if registry.document is not None:
+            yield from url_problems(registry.path, registry.document)
+    for file in kb.files.values():
+        if file.document is not None:
+            found = kept(file, "url-hosts")
+            yield from url_problems(file.path, file.document) if found is None else found
+
+
+def url_problems(shown_as: str, document: Document) -> Iterator[Problem]:
+    """The private-url findings of one file."""
+    for path, url in urls_in(document.value):
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            continue
+        reason = _refusal(host)
+        if reason:
+            line, column = document.position(path)
+            yield Problem(shown_as, line, column, "private-url", f"{'.'.join(map(str, path))}: {reason}",
+                          "link to the public address of the source")
+
+
+@lru_cache(maxsize=4096)
+def _refusal(host: str) -> str | None:
+    """`refusal` is pure and hosts repeat (a few hundred for 10,000 entries): each is judged once."""
+    return refusal(host)

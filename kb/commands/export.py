@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{output.parent} is not a folder")
     if output is not None and output.is_dir():
         raise UsageError(f"{output} is a folder; give a file name")
-    kb = load(root)
+    kb = load(root, cache=True)
     errors = sorted_problems(problem for problem in run_checks(kb)
                              if problem.is_error and (only is None or problem.path in only))
     if errors:

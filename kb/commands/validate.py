@@ -27,7 +27,7 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     only = selected_paths(root, args.paths)
-    kb = load(root)
+    kb = load(root, cache=True)
     problems = sorted_problems(
         problem for problem in run_checks(kb) if only is None or problem.path in only)
     errors = sum(problem.severity is Severity.error for problem in problems)

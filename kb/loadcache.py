@@ -1,0 +1,349 @@
+"""What reading an entry file gives, kept between runs, so `kb validate` and `kb export` parse only what changed.
+
+Parsing (libyaml, then the strict position-keeping walk), validating and the per-file rules
+(`kb.checks.FILE_RULES`) cost about 0.4 ms per file: 4 s of a 10,000-statement `kb validate`. Their result
+depends on nothing but the file's name and bytes and on kb's own code, so each file's result is kept
+under a key made of exactly those: the SHA-256 of a fingerprint of the code (every `kb/**/*.py` file, the
+versions of Python, pydantic, pydantic-core and PyYAML) and of the file's name and bytes. A changed file,
+a renamed one or a changed kb misses; nothing can go stale.
+
+Where: `$XDG_CACHE_HOME/kb/entries.sqlite3` (default `~/.cache/kb/`), outside the project, so a pull
+request cannot plant a cache that makes a bad entry pass. What: JSON only (the parsed value, the
+validated entry as pydantic dumps it, the problems), never pickle, so a cache file cannot run code;
+positions are a separate JSON text, decoded only when a problem needs a line. `KB_CACHE=0` turns the
+cache off (neither read nor written). A cache that cannot be opened, read or written costs only the time
+it would have saved: a warning, and the files are read as without it.
+
+Rules that depend on more than the file (today's date, the registries, the other files) are never kept:
+they run every time, on the rebuilt entries.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import logging
+import os
+import platform
+import re
+import sqlite3
+import types
+import typing
+from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from kb.checks import FILE_RULES
+from kb.load import ENTRIES_DIR, EntryFile, parse_document, read_bytes, validate_document
+from kb.model import Entry
+from kb.problems import Problem, Severity
+from kb.yaml_strict import Document
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "entries.sqlite3"
+MAX_ROWS = 200_000  # about 500 MB; past it the cache starts again (old versions of files pile up)
+_CHUNK = 500  # SQLite limits the number of parameters of one statement
+_KB = Path(__file__).resolve().parent
+
+Record = tuple[str, str]  # (the file's result as JSON, its positions as JSON)
+
+
+def cache_enabled() -> bool:
+    return os.environ.get("KB_CACHE", "1") != "0"
+
+
+def cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kb" / CACHE_FILE
+
+
+# The modules a file's result is made by: this one, what it imports from kb and what those import (a test
+# checks the list against a fresh interpreter's imports). Not all of kb: editing a page template or the
+# search must not throw away every file's parse.
+CODE = ("checks/*.py", "load.py", "loadcache.py", "model.py", "netsafety.py", "problems.py", "schema_errors.py",
+        "slugs.py", "urls.py", "yaml_strict.py", "__init__.py")
+
+
+@cache
+def fingerprint() -> bytes:
+    """What a file's result depends on besides the file: kb's code and the libraries that parse and validate."""
+    digest = hashlib.sha256()
+    for name in ("pydantic", "pydantic-core", "PyYAML"):
+        digest.update(f"{name}={version(name)}\n".encode())
+    digest.update(f"python={platform.python_version()}\n".encode())
+    for path in sorted(path for pattern in CODE for path in _KB.glob(pattern)):
+        digest.update(path.relative_to(_KB).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def cache_key(name: str, data: bytes) -> str:
+    return hashlib.sha256(fingerprint() + name.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
+
+
+def load_entries(paths: list[Path]) -> list[tuple[EntryFile, list[Problem]]]:
+    """What `kb.load.load_entry` gives for each path, in order, taken from the cache where it holds the file."""
+    names = [f"{ENTRIES_DIR}/{path.name}" for path in paths]
+    reads = [read_bytes(path, shown_as) for path, shown_as in zip(paths, names, strict=True)]
+    keys = [None if data is None else cache_key(path.name, data) for path, (data, _) in zip(paths, reads, strict=True)]
+    store = _Store.open() if cache_enabled() else None
+    kept = store.get([key for key in keys if key is not None]) if store is not None else {}
+    results: list[tuple[EntryFile, list[Problem]]] = []
+    new: list[tuple[str, Record]] = []
+    for path, shown_as, (data, problems), key in zip(paths, names, reads, keys, strict=True):
+        if data is None or key is None:
+            results.append((EntryFile(id=path.stem, path=shown_as), problems))
+        elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key])) is not None:
+            results.append(restored)
+        else:
+            entry_file, problems = process(path.stem, shown_as, data)
+            results.append((entry_file, problems))
+            record = encode(entry_file, problems) if store is not None else None
+            if record is not None:
+                new.append((key, record))
+    if store is not None:
+        store.put(new)
+        store.close()
+    return results
+
+
+def process(entry_id: str, shown_as: str, data: bytes) -> tuple[EntryFile, list[Problem]]:
+    """One file's bytes read as `load_entry` reads them, with the per-file rules' findings."""
+    document, problems = parse_document(data, shown_as)
+    entry_file = EntryFile(id=entry_id, path=shown_as, document=document)
+    if document is not None:
+        entry_file.entry, problems = validate_document(document, Entry, shown_as)
+        entry_file.findings = {name: rule(entry_file) for name, rule in FILE_RULES.items()}
+    return entry_file, problems
+
+
+# --- encoding: everything as JSON -------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encode(entry_file: EntryFile, problems: list[Problem]) -> Record | None:
+    """The file's result as JSON texts, or None when it cannot be kept exactly (then it is just not kept)."""
+    findings = entry_file.findings or {}
+    every = [*problems, *(problem for found in findings.values() for problem in found)]
+    if any(problem.path != entry_file.path for problem in every):
+        return None  # restored problems are placed in this file; one placed elsewhere would move
+    document = entry_file.document
+    result: dict[str, Any] = {
+        "problems": [_problem_out(problem) for problem in problems],
+        "document": None if document is None else {"value": document.value, "first_line": document.first_line,
+                                                   "clean": document.clean},
+        "entry": None if entry_file.entry is None else _entry_out(entry_file.entry, document),
+        "findings": None if entry_file.findings is None else {
+            name: [_problem_out(problem) for problem in found] for name, found in findings.items()},
+    }
+    positions = "null" if document is None else json.dumps(
+        [[[*path, *place] for path, place in document.positions.items()],
+         [[*path, *place] for path, place in document.key_positions.items()]], ensure_ascii=False)
+    text = json.dumps(result, ensure_ascii=False, allow_nan=True)
+    if _SURROGATE.search(text) or _SURROGATE.search(positions):
+        return None  # JSON would join a lone surrogate pair into one character, and UTF-8 refuses it
+    return text, positions
+
+
+def restore(entry_id: str, shown_as: str, text: str, positions: str) -> tuple[EntryFile, list[Problem]]:
+    """The EntryFile and load problems `encode` kept, as `process` made them."""
+    result = json.loads(text)
+    stored = result["document"]
+    document = None if stored is None else KeptDocument(stored["value"], stored["first_line"], stored["clean"],
+                                                        positions)
+    entry_file = EntryFile(id=entry_id, path=shown_as, document=document)
+    if result["entry"] is not None:
+        entry_file.entry = rebuild(Entry, stored["value"] if result["entry"] is True else result["entry"])
+    if result["findings"] is not None:
+        entry_file.findings = {name: [_problem_in(shown_as, item) for item in found]
+                               for name, found in result["findings"].items()}
+    return entry_file, [_problem_in(shown_as, item) for item in result["problems"]]
+
+
+def _restore_or_none(entry_id: str, shown_as: str, record: Record) -> tuple[EntryFile, list[Problem]] | None:
+    """`restore`, or None for a record it cannot read (a damaged or foreign cache): the file is then read."""
+    try:
+        return restore(entry_id, shown_as, *record)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        log.warning("entry cache: the record for %s is not usable (%s); reading the file", shown_as, error)
+        return None
+
+
+def _entry_out(entry: BaseModel, document: Document | None) -> Any:
+    """The entry as pydantic dumps it, or True when that is the parsed value itself (most files: nothing
+    is converted), which halves what is kept."""
+    dumped = entry.model_dump(mode="json", exclude_unset=True)
+    return True if document is not None and _same(dumped, document.value) else dumped
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types throughout (1 == 1.0 == True, but a year 2024 is not the text '2024')."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(value, b[key]) for key, value in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _problem_out(problem: Problem) -> list[Any]:
+    return [problem.line, problem.column, problem.code, problem.message, problem.hint, problem.severity.value]
+
+
+def _problem_in(shown_as: str, item: list[Any]) -> Problem:
+    line, column, code, message, hint, severity = item
+    return Problem(shown_as, line, column, code, message, hint, Severity(severity))
+
+
+class KeptDocument(Document):
+    """A Document from the cache: its positions are decoded from their JSON on first use, since only a
+    problem to report needs them (most runs decode none)."""
+
+    def __init__(self, value: Any, first_line: str, clean: bool, positions: str) -> None:
+        self.value = value
+        self.first_line = first_line
+        self.clean = clean
+        self._positions = positions
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("positions", "key_positions"):
+            raise AttributeError(name)
+        values, keys = json.loads(self.__dict__["_positions"])
+        self.positions = {tuple(item[:-2]): (item[-2], item[-1]) for item in values}
+        self.key_positions = {tuple(item[:-2]): (item[-2], item[-1]) for item in keys}
+        return self.__dict__[name]
+
+
+# --- rebuilding the validated entry without validating it again ----------------------------------------------
+
+def rebuild(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    """The model `model.model_validate` gave, from its `model_dump(mode="json", exclude_unset=True)`.
+
+    Validation ran when the file was first read; running it again would cost as much as the parse saved
+    (Python validators on every URL and date). This sets what validation set: every field in order (unset
+    ones at their defaults), nested models and enums as their types, and which fields were set.
+    """
+    defaults, required, converted = _shape(model)
+    if not required <= data.keys():
+        raise KeyError(f"{model.__name__}: {sorted(required - data.keys())} missing")
+    values = defaults.copy()  # every field, in order; the update keeps that order
+    values.update(data)
+    for name, kind in converted:
+        value = values[name]
+        if value is not None:
+            values[name] = [_value(kind[1], item) for item in value] if isinstance(kind, tuple) else _value(kind, value)
+    built = model.__new__(model)
+    object.__setattr__(built, "__dict__", values)
+    object.__setattr__(built, "__pydantic_fields_set__", set(data))
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
+
+
+@cache
+def _shape(model: type[BaseModel]) -> tuple[dict[str, Any], frozenset[str], list[tuple[str, Any]]]:
+    """(every field at its default, the required fields, the fields to convert and what to): per model, once."""
+    defaults: dict[str, Any] = {}
+    required = set()
+    converted = []
+    for name, info in model.model_fields.items():
+        if info.default_factory is not None:
+            raise TypeError(f"{model.__name__}.{name}: a default factory is not rebuilt")
+        if info.is_required():
+            required.add(name)
+        defaults[name] = None if info.is_required() else info.default
+        kind = _kind(info.annotation)
+        if kind is not None:
+            converted.append((name, kind))
+    return defaults, frozenset(required), converted
+
+
+def _kind(annotation: Any) -> Any:
+    """A field's annotation reduced to what rebuilding needs: a model, an enum, ("list", kind) or None (as is)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _kind(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [_kind(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(kinds) != 1:
+            raise TypeError(f"cannot rebuild a union of several types: {annotation}")
+        return kinds[0]
+    if origin is list:
+        return ("list", _kind(typing.get_args(annotation)[0]))
+    if origin is typing.Literal or annotation in (str, int, bool):
+        return None
+    if isinstance(annotation, type) and issubclass(annotation, (BaseModel, enum.Enum)):
+        return annotation
+    raise TypeError(f"cannot rebuild a field of type {annotation}")
+
+
+def _value(kind: Any, value: Any) -> Any:
+    if kind is None or value is None:
+        return value
+    if issubclass(kind, enum.Enum):
+        return kind(value)
+    return rebuild(kind, value)
+
+
+# --- the store ---------------------------------------------------------------------------------------------
+
+class _Store:
+    """The SQLite file; every failure is a warning and the run goes on without it."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+
+    @classmethod
+    def open(cls) -> _Store | None:
+        path = cache_path()
+        connection = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=30)
+            with connection:
+                connection.execute("CREATE TABLE IF NOT EXISTS entry "
+                                   "(key TEXT PRIMARY KEY, result TEXT NOT NULL, positions TEXT NOT NULL)")
+                (rows,) = connection.execute("SELECT count(*) FROM entry").fetchone()
+                if rows > MAX_ROWS:
+                    connection.execute("DELETE FROM entry")
+            return cls(connection, path)
+        except (sqlite3.Error, OSError) as error:
+            if connection is not None:
+                connection.close()
+            log.warning("entry cache %s not used: %s", path, error)
+            return None
+
+    def get(self, keys: list[str]) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                rows = self.connection.execute(
+                    f"SELECT key, result, positions FROM entry WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update((key, (result, positions)) for key, result, positions in rows)
+        except sqlite3.Error as error:
+            log.warning("entry cache %s not read: %s", self.path, error)
+            return {}
+        return found
+
+    def put(self, records: Iterable[tuple[str, Record]]) -> None:
+        rows = [(key, result, positions) for key, (result, positions) in records]
+        if not rows:
+            return
+        try:
+            with self.connection:
+                self.connection.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", rows)
+        except (sqlite3.Error, OSError) as error:
+            log.warning("entries not kept in %s: %s", self.path, error)
+
+    def close(self) -> None:
+        self.connection.close()

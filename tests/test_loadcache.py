@@ -1,0 +1,241 @@
+"""The entry cache (kb/loadcache.py): a warm run says exactly what a run without it says, without parsing.
+
+Every bad fixture, the bundled entries and a synthetic project go through `kb validate` and `kb export`
+three ways: with KB_CACHE=0, with an empty cache (which fills it) and with the filled one, where parsing
+is made to fail so that a result that was not really kept shows up.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from kb import loadcache
+from kb.load import ENTRIES_DIR, load
+from kb.model import Entry
+from kb.yaml_strict import parse_text
+from tests.conftest import FIXTURES, PROJECT
+
+INVALID = sorted(path for path in (FIXTURES / "invalid").iterdir() if path.suffix in (".yaml", ".yml"))
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("KB_CACHE", raising=False)
+    return home
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> object:
+        raise AssertionError("a file was parsed although the cache holds it")
+    monkeypatch.setattr(loadcache, "process", refuse)
+
+
+def _three_ways(monkeypatch: pytest.MonkeyPatch, run: Callable[[], Any]) -> tuple[Any, Any, Any]:
+    """(without the cache, filling it, from it) of `run()`."""
+    monkeypatch.setenv("KB_CACHE", "0")
+    without = run()
+    monkeypatch.delenv("KB_CACHE")
+    filling = run()
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        kept = run()
+    return without, filling, kept
+
+
+def _hostile_project(project: Path) -> Path:
+    for case in INVALID:
+        shutil.copyfile(case, project / ENTRIES_DIR / case.name)
+    return project
+
+
+@pytest.mark.parametrize("output", ["json", "text", "github"])
+def test_validate_says_the_same_with_and_without_the_cache(output: str, project: Path, cache_home: Path,
+                                                           run_kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_project(project)
+    without, filling, kept = _three_ways(
+        monkeypatch, lambda: run_kb("validate", "--root", str(project), "--format", output))
+    assert without[0] == 1 and without[1].count("\n") > len(INVALID)
+    assert filling == without
+    assert kept == without
+    assert (cache_home / "kb" / loadcache.CACHE_FILE).is_file()
+
+
+def test_the_bundled_entries_export_the_same_from_the_cache(tmp_path: Path, cache_home: Path, run_kb,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "bundled"
+    shutil.copytree(PROJECT / ENTRIES_DIR, root / ENTRIES_DIR)
+    outputs = []
+    for number in range(3):
+        outputs.append(tmp_path / f"out-{number}.json")
+
+    def export() -> tuple[int, str, str]:
+        target = outputs.pop(0)
+        code, out, _ = run_kb("export", "--format", "csl-json", "--root", str(root), "-o", str(target))
+        return code, out, target.read_text(encoding="utf-8")
+
+    without, filling, kept = _three_ways(monkeypatch, export)
+    assert without[0] == 0 and json.loads(without[2])
+    assert filling == without and kept == without
+
+
+def test_export_refuses_the_same_errors_from_the_cache(project: Path, cache_home: Path, run_kb,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_project(project)
+    without, filling, kept = _three_ways(
+        monkeypatch, lambda: run_kb("export", "--format", "csl-json", "--root", str(project)))
+    assert without[0] == 1 and "nothing exported" in without[2]
+    assert filling == without and kept == without
+
+
+def test_load_gives_the_same_knowledge_base_from_the_cache(project: Path, cache_home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_project(project)
+    plain = load(project)
+    load(project, cache=True)
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        kept = load(project, cache=True)
+    assert kept.problems == plain.problems
+    assert kept.files.keys() == plain.files.keys()
+    for entry_id, file in plain.files.items():
+        other = kept.files[entry_id]
+        assert (other.id, other.path) == (file.id, file.path)
+        assert _state(other.entry) == _state(file.entry)
+        if file.document is None:
+            assert other.document is None
+        else:
+            assert isinstance(other.document, loadcache.KeptDocument)
+            assert "positions" not in vars(other.document)  # not decoded until asked for
+            assert (other.document.value, other.document.first_line, other.document.clean) == (
+                file.document.value, file.document.first_line, file.document.clean)
+            assert other.document.positions == file.document.positions
+            assert other.document.key_positions == file.document.key_positions
+
+
+def _state(model: Any) -> Any:
+    """Everything pydantic keeps on a model, nested models and enum types included."""
+    if isinstance(model, BaseModel):
+        state = model.__getstate__()
+        return (type(model), {key: _state(value) for key, value in state.items()})
+    if isinstance(model, dict):
+        return {key: _state(value) for key, value in model.items()}
+    if isinstance(model, set):
+        return (set, sorted(model))
+    if isinstance(model, (list, tuple)):
+        return (type(model), [_state(value) for value in model])
+    return (type(model), model)
+
+
+def _bundled_and_valid() -> list[Path]:
+    return sorted((PROJECT / ENTRIES_DIR).glob("[!_]*.yaml")) + sorted((FIXTURES / "valid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _bundled_and_valid(), ids=lambda path: path.name)
+def test_an_entry_rebuilt_from_its_dump_is_the_validated_entry(path: Path) -> None:
+    value = parse_text(path.read_text(encoding="utf-8")).value
+    validated = Entry.model_validate(value)
+    dumped = json.loads(json.dumps(validated.model_dump(mode="json", exclude_unset=True)))
+    rebuilt = loadcache.rebuild(Entry, dumped)
+    assert _state(rebuilt) == _state(validated)
+    assert rebuilt == validated and repr(rebuilt) == repr(validated)
+    assert rebuilt.model_dump() == validated.model_dump()
+
+
+def test_a_changed_file_is_read_again(project: Path, cache_home: Path, run_kb) -> None:
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 0
+    entry = next(path for path in (project / ENTRIES_DIR).glob("[!_]*.yaml"))
+    entry.write_text(entry.read_text(encoding="utf-8").replace("\nfidelity: ", "\nfidelity: guessed-"),
+                     encoding="utf-8")
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert code == 1 and f"{entry.relative_to(project).as_posix()}:" in out and "fidelity" in out
+
+
+def test_a_renamed_file_is_read_again(project: Path, cache_home: Path, run_kb,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name is part of the key: problems name their file, and file-name rules read it."""
+    run_kb("validate", "--root", str(project))
+    entry = next(path for path in (project / ENTRIES_DIR).glob("[!_]*.yaml"))
+    entry.rename(entry.with_name("Renamed.yaml"))
+    parsed = []
+    monkeypatch.setattr(loadcache, "process", lambda *args: parsed.append(args[1]) or real_process(*args))
+    code, out, _ = run_kb("validate", "--root", str(project))
+    assert parsed == [f"{ENTRIES_DIR}/Renamed.yaml"]
+    assert code == 1 and f"{ENTRIES_DIR}/Renamed.yaml:1:1: error file-name" in out
+
+
+real_process = loadcache.process
+
+
+def test_kb_cache_0_neither_reads_nor_writes(project: Path, cache_home: Path, run_kb,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CACHE", "0")
+    assert run_kb("validate", "--root", str(project))[0] == 0
+    assert not cache_home.exists()
+
+
+def test_the_cache_lives_outside_the_project(project: Path, cache_home: Path, run_kb) -> None:
+    before = sorted(path.relative_to(project) for path in project.rglob("*"))
+    run_kb("validate", "--root", str(project))
+    assert sorted(path.relative_to(project) for path in project.rglob("*")) == before
+    assert loadcache.cache_path() == cache_home / "kb" / loadcache.CACHE_FILE
+
+
+def test_a_damaged_cache_file_only_costs_time(project: Path, cache_home: Path, run_kb,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    expected = run_kb("validate", "--root", str(_hostile_project(project)), "--format", "json")
+    path = loadcache.cache_path()
+    assert path.is_file()
+    path.write_bytes(b"this is not a database" * 100)
+    assert run_kb("validate", "--root", str(project), "--format", "json") == expected
+    assert "entry cache" in caplog.text and "not used" in caplog.text
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"problems": []}', '{"problems": [[1]], "document": null, '
+                                    '"entry": null, "findings": null}', "null"])
+def test_a_damaged_record_is_read_from_the_file_instead(damage: str, project: Path, cache_home: Path, run_kb,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    expected = run_kb("validate", "--root", str(_hostile_project(project)), "--format", "json")
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        connection.execute("UPDATE entry SET result = ?", (damage,))
+    connection.close()
+    assert run_kb("validate", "--root", str(project), "--format", "json") == expected
+    assert "not usable" in caplog.text
+
+
+def test_a_change_of_kb_code_misses(project: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(project, cache=True)
+    loadcache.fingerprint.cache_clear()
+    monkeypatch.setattr(loadcache, "version", lambda name: "0-other")
+    try:
+        with monkeypatch.context() as patch:
+            parsed = []
+            patch.setattr(loadcache, "process", lambda *args: parsed.append(args[1]) or real_process(*args))
+            load(project, cache=True)
+        assert len(parsed) == len(list((project / ENTRIES_DIR).glob("[!_]*.yaml")))
+    finally:
+        loadcache.fingerprint.cache_clear()
+
+
+def test_the_fingerprint_covers_every_module_a_result_is_made_by() -> None:
+    """CODE lists files by hand; this fails when the loader starts importing a kb module it misses."""
+    script = "import sys, kb.loadcache; print('\\n'.join(name for name in sys.modules if name.startswith('kb')))"
+    names = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                           cwd=PROJECT).stdout.split()
+    covered = {path for pattern in loadcache.CODE for path in (PROJECT / "kb").glob(pattern)}
+    for name in names:
+        module = PROJECT.joinpath(*name.split("."))
+        path = module / "__init__.py" if module.is_dir() else module.with_suffix(".py")
+        assert path in covered, name
