@@ -15,17 +15,17 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
 
 from kb.checks import run_checks
 from kb.export.citecache import prepare_citations
 from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.mkdocs_chrome import ChromeCache, shared_key
+from kb.mkdocs_incremental import LastBuild, site_fingerprint
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
 from kb.render.compact import compact
-from kb.render.pages import statement_paths
+from kb.render.pages import RenderMemo, statement_paths
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -55,10 +55,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.bodies: dict[str, str] = {}
         self.edit_urls: dict[str, str] = {}
         self.chrome = ChromeCache()
+        self.last_build = LastBuild()
+        self.render_memo = RenderMemo()
         self.serving = False
+        self.dirty = False
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        """MkDocs keeps a plugin with this method for all the builds of one `mkdocs serve`, so what the last
+        build generated is still known at the next one."""
         self.serving = command == "serve"
+        self.dirty = dirty
 
     def root(self, config: MkDocsConfig) -> Path:
         return Path(self.config.root) if self.config.root else Path(config.config_file_path).resolve().parent
@@ -78,15 +84,19 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.options = options
         self.chrome.clear()
         prepare_citations(kb)  # all citation boxes' citeproc work at once: per source, both cores, disk cache
-        self.pages = render_pages(kb, options, site_name=config.site_name)
+        self.pages = render_pages(kb, options, site_name=config.site_name,
+                                  memo=self.render_memo if self.serving else None)
         self.edit_urls = {path: options.edit_url(entry_id) for path, entry_id in statement_paths(kb).items()}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        for path, content in self.pages.items():
+        for path in self.pages:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"site_src/{path} would hide a generated page; rename or remove it")
-            files.append(File.generated(config, path, content=content))
+        fingerprint = site_fingerprint(files, config.config_file_path, config.theme.custom_dir)
+        unchanged = self.last_build.add_pages(files, self.pages, config, dirty=self.dirty, fingerprint=fingerprint)
+        if self.dirty:
+            log.info("kb: %d of %d generated pages changed", len(self.pages) - unchanged, len(self.pages))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -2,14 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from kb.load import KnowledgeBase
+from kb.model import Entry
 from kb.render import feed, front, listing, person, statement, timeline, topic
 from kb.render.common import SiteOptions
 from kb.render.index import build_index
 
 
-def render_pages(kb: KnowledgeBase, options: SiteOptions, site_name: str = "We Don't Know How") -> dict[str, str]:
-    """All pages from a validated knowledge base (call only when it has no errors)."""
+@dataclass
+class RenderMemo:
+    """The statement pages of the last render, for `mkdocs serve`: a page is reused when its entry, the
+    registries and the options are all equal to last time (a statement page reads nothing else), so an edit
+    re-renders one statement page instead of all of them."""
+
+    people: dict[str, Any] = field(default_factory=dict)
+    topics: dict[str, Any] = field(default_factory=dict)
+    options: SiteOptions | None = None
+    statements: dict[str, tuple[Entry, str]] = field(default_factory=dict)
+
+    def reusable(self, kb: KnowledgeBase, options: SiteOptions) -> dict[str, tuple[Entry, str]]:
+        same = self.options == options and self.people == kb.people.items and self.topics == kb.topics.items
+        return self.statements if same else {}
+
+    def remember(self, kb: KnowledgeBase, options: SiteOptions, statements: dict[str, tuple[Entry, str]]) -> None:
+        self.people, self.topics, self.options = dict(kb.people.items), dict(kb.topics.items), options
+        self.statements = statements
+
+
+def render_pages(kb: KnowledgeBase, options: SiteOptions, site_name: str = "We Don't Know How",
+                 memo: RenderMemo | None = None) -> dict[str, str]:
+    """All pages from a validated knowledge base (call only when it has no errors); with a `memo`, statement
+    pages whose inputs are unchanged since the last call are reused."""
     index = build_index(kb)
     pages = {
         front.PATH: front.front_page(kb, index),
@@ -19,8 +45,15 @@ def render_pages(kb: KnowledgeBase, options: SiteOptions, site_name: str = "We D
         timeline.PATH: timeline.timeline_page(kb, index),
         feed.PATH: feed.atom_feed(kb, index, options, site_name),
     }
-    for entry_id in index.entries:
-        pages[statement.path_of(entry_id)] = statement.statement_page(kb, entry_id, options)
+    previous = memo.reusable(kb, options) if memo else {}
+    statements: dict[str, tuple[Entry, str]] = {}
+    for entry_id, entry in index.entries.items():
+        last = previous.get(entry_id)
+        text = last[1] if last and last[0] == entry else statement.statement_page(kb, entry_id, options)
+        statements[entry_id] = (entry, text)
+        pages[statement.path_of(entry_id)] = text
+    if memo:
+        memo.remember(kb, options, statements)
     for slug in index.by_speaker:
         pages[person.path_of(slug)] = person.person_page(kb, index, slug)
     for slug in index.by_topic:

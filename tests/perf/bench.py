@@ -184,7 +184,7 @@ def statement_page(site: Path, entry_id: str) -> str:
 
 
 def serve_rebuild(project: Path, site: Path, timeout: float = 300) -> float:
-    """Seconds from saving one edited entry to `mkdocs serve` serving the page with the edit."""
+    """Seconds from saving one edited entry to `kb serve` (mkdocs serve --dirty) serving the page with the edit."""
     import urllib.request
 
     statements = sorted((project / "entries").glob("[!_]*.yaml"))
@@ -196,8 +196,8 @@ def serve_rebuild(project: Path, site: Path, timeout: float = 300) -> float:
     url = f"http://127.0.0.1:{port}{mount.rstrip('/')}/{page}"
     handle, name = tempfile.mkstemp(prefix="kb-serve-", suffix=".log")
     log = Path(name)
-    process = subprocess.Popen([str(BIN / "mkdocs"), "serve", "-a", f"127.0.0.1:{port}",
-                                "-f", str(project / "mkdocs.yml")], cwd=project, stdout=handle, stderr=handle)
+    process = subprocess.Popen([str(BIN / "kb"), "serve", "--dev-addr", f"127.0.0.1:{port}", "--root", str(project)],
+                               cwd=project, stdout=handle, stderr=handle)
     os.close(handle)
 
     def fetch() -> str:
