@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+from kb.load import without_gc
 from kb.search.documents import generated_documents
 from kb.search.index import INDEX_DIR, build_index, from_material
 
@@ -53,13 +54,14 @@ class SearchPlugin(BasePlugin):
         if material is None:
             log.warning("kb-search: Material's search plugin is not enabled; there is nothing to split")
             return
-        docs = [from_material(entry) for entry in material.search_index.entries]
-        material.search_index.entries = []
-        kb = getattr(config.plugins.get("kb"), "kb", None)
-        if kb is not None:
-            indexed = {doc.page for doc in docs}
-            docs += [doc for location, page_docs in generated_documents(kb, config.use_directory_urls)
-                     if location not in indexed for doc in page_docs]
-        built = build_index(docs, site / INDEX_DIR)
+        with without_gc():  # a million short-lived objects over a heap of every page: collections find nothing
+            docs = [from_material(entry) for entry in material.search_index.entries]
+            material.search_index.entries = []
+            kb = getattr(config.plugins.get("kb"), "kb", None)
+            if kb is not None:
+                indexed = {doc.page for doc in docs}
+                docs += [doc for location, page_docs in generated_documents(kb, config.use_directory_urls)
+                         if location not in indexed for doc in page_docs]
+            built = build_index(docs, site / INDEX_DIR)
         log.info("kb-search: %d documents of %d pages, %d terms in %d shards, %d files, %.1f MiB",
                  built.documents, built.pages, built.terms, built.shards, built.files, built.bytes / 2**20)

@@ -16,12 +16,15 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from kb.load import load
 from kb.render import SiteOptions, render_pages
+from kb.render.common import paragraphs
 from kb.render.index import build_index
 from kb.render.statement import card
-from kb.search.documents import UNCHECKED, generated_documents, page_location, statement_documents
+from kb.search.documents import UNCHECKED, _one_line, generated_documents, page_location, statement_documents
 from kb.search.index import words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,6 +52,18 @@ def test_every_generated_page_search_shows_has_documents(fixture_kb) -> None:
     assert list(found) == sorted(found)
     flat = dict(generated_documents(fixture_kb, use_directory_urls=False))
     assert "statements/example-talk.html" in flat and "people/index.html" in flat
+
+
+@pytest.mark.parametrize("path", ["index.md", "people/index.md", "statements/example-talk.md", "timeline.md"])
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_page_locations_are_mkdocs_page_urls(path: str, directory_urls: bool) -> None:
+    file = File(path, src_dir=None, dest_dir="", use_directory_urls=directory_urls)
+    assert page_location(path, directory_urls) == Page(None, file, load_config(str(ROOT / "mkdocs.yml"))).url
+
+
+def test_one_line_is_the_pages_paragraphs_joined() -> None:
+    text = "  First  line\n of one.\n\n\n Second\tparagraph \n"
+    assert _one_line(text) == " ".join(paragraphs(text)) == "First line of one. Second paragraph"
 
 
 def test_statement_titles_are_the_pages_titles(fixture_kb) -> None:
