@@ -106,6 +106,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if page.file.src_uri not in self.pages:
             return markdown
         self.bodies[page.file.src_uri] = markdown
+        # kb-search indexes generated pages from the entries (kb.search.documents); Material must not parse them
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return ""
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
