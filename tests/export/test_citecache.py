@@ -25,6 +25,14 @@ def real_kb() -> KnowledgeBase:
     return load(PROJECT)
 
 
+@pytest.fixture(autouse=True)
+def _per_source_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about what the shape templates (tests/export/test_citefast.py) leave over: the
+    per-source templates, the pool and the disk cache; so the shape templates are off unless a test
+    turns them on."""
+    monkeypatch.setenv("KB_CITATION_FAST", "0")
+
+
 def _items(kb: KnowledgeBase) -> dict[str, dict]:
     return {entry_id: csl_item(kb, entry_id, entry) for entry_id, entry in exportable(kb).items()}
 
@@ -137,3 +145,19 @@ def test_a_damaged_disk_cache_is_skipped_not_a_crash(real_kb: KnowledgeBase, tmp
     _fresh()
     needed = len(citecache.templates(kb, exportable(kb)))
     assert citecache.prepare_citations(kb, processes=1) == needed > 0
+
+
+def test_with_shape_templates_prepare_needs_no_jobs(real_kb: KnowledgeBase, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CITATION_FAST", "1")
+    kb = KnowledgeBase(root=tmp_path, files=real_kb.files, people=real_kb.people, topics=real_kb.topics,
+                       problems=real_kb.problems)
+    monkeypatch.setenv("KB_CITATION_CACHE", "1")
+    _fresh()
+    assert citecache.templates(kb, exportable(kb)) == []  # every real citation comes from a shape template
+    monkeypatch.setattr(citeproc_html, "_format_alone", None)  # and none is rendered alone
+    citecache.prepare_citations(kb, processes=1)
+    assert not (tmp_path / citecache.CACHE_FILE).exists()  # nothing for the disk cache
+    for item in _items(kb).values():
+        for style in STYLES:
+            assert format_reference(item, style) == format_direct(item, style)
