@@ -29,7 +29,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import sub
 from pathlib import Path
 from typing import Any
@@ -167,19 +167,35 @@ def _by_page(docs: Iterable[Document]) -> list[list[Document]]:
     return list(pages.values())
 
 
-def build_index(docs: Iterable[Document], target: Path) -> Built:
-    """Write the split index of `docs` under `target` (the site's search/kb folder)."""
+@dataclass
+class Cache:
+    """What a `mkdocs serve` session keeps from one rebuild to the next: each document's word counts (most
+    documents are the same after one edit) and each index file's hash (an unchanged file is not rewritten)."""
+
+    counts: dict[Document, Counter[str]] = field(default_factory=dict)
+    files: dict[Path, int] = field(default_factory=dict)
+
+
+def build_index(docs: Iterable[Document], target: Path, cache: Cache | None = None) -> Built:
+    """Write the split index of `docs` under `target` (the site's search/kb folder), removing files of an
+    earlier index there that this one does not have."""
     pages = _by_page(docs)
     postings: dict[str, array[int]] = {}  # document, weight, document, ...: 4 bytes a number, not 36
     weights: dict[tuple[float, float], int] = {}  # counts are small numbers: each weight is worked out once
-    (target / "p").mkdir(parents=True, exist_ok=True)
-    (target / "t").mkdir(parents=True, exist_ok=True)
-    written = files = number = 0
+    known = cache.counts if cache is not None else {}
+    counted: dict[Document, Counter[str]] = {}
+    writer = _Writer(target, cache.files if cache is not None else None)
+    number = 0
     shown: list[list[Any]] = []
     for page_number, members in enumerate(pages):
         for doc in members:
             boost = doc.boost
-            for term, count in _term_counts(doc).items():
+            counts = known.get(doc)
+            if counts is None:
+                counts = _term_counts(doc)
+            if cache is not None:
+                counted[doc] = counts
+            for term, count in counts.items():
                 weight = weights.get((count, boost))
                 if weight is None:
                     weight = weights[count, boost] = _weight(count, boost)
@@ -192,18 +208,20 @@ def build_index(docs: Iterable[Document], target: Path) -> Built:
             shown.append([doc.location, doc.title, teaser(doc.text), doc.boost, *tags])
             number += 1
         if (page_number + 1) % PAGES_PER_FILE == 0 or page_number == len(pages) - 1:
-            written += _write(target / "p" / f"{page_number // PAGES_PER_FILE}.json", shown)
-            files += 1
+            writer.write(f"p/{page_number // PAGES_PER_FILE}.json", shown)
             shown = []
     shards: dict[str, list[str]] = defaultdict(list)
     for term in sorted(postings):
         shards[shard_key(term)].append(term)
     for key, terms in shards.items():
-        written += _write(target / "t" / f"{key}.json", {term: _gaps(postings[term]) for term in terms})
+        writer.write(f"t/{key}.json", {term: _gaps(postings[term]) for term in terms})
     meta = {"version": VERSION, "documents": number, "sizes": [len(members) for members in pages],
             "pages_per_file": PAGES_PER_FILE, "shards": sorted(shards)}
-    written += _write(target / "meta.json", meta)
-    return Built(number, len(pages), len(postings), len(shards), files + len(shards) + 1, written)
+    writer.write("meta.json", meta)
+    writer.remove_others()
+    if cache is not None:
+        cache.counts = counted
+    return Built(number, len(pages), len(postings), len(shards), len(writer.written), writer.bytes)
 
 
 def _gaps(postings: array[int]) -> list[int]:
@@ -214,10 +232,37 @@ def _gaps(postings: array[int]) -> list[int]:
     return values
 
 
-def _write(path: Path, value: Any) -> int:
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    path.write_bytes(data)
-    return len(data)
+class _Writer:
+    """Writes the index files as compact JSON; with a serve session's hashes, only those that changed."""
+
+    def __init__(self, target: Path, hashes: dict[Path, int] | None) -> None:
+        self.target = target
+        self.hashes = hashes
+        self.written: set[Path] = set()
+        self.bytes = 0
+        for folder in ("p", "t"):
+            (target / folder).mkdir(parents=True, exist_ok=True)
+
+    def write(self, name: str, value: Any) -> None:
+        path = self.target / name
+        data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.written.add(path)
+        self.bytes += len(data)
+        if self.hashes is not None:
+            digest = hash(data)
+            if self.hashes.get(path) == digest and path.exists():
+                return
+            self.hashes[path] = digest
+        path.write_bytes(data)
+
+    def remove_others(self) -> None:
+        """A dirty rebuild keeps the site folder: an earlier index's extra shards and result files go."""
+        for folder in ("p", "t"):
+            for path in (self.target / folder).iterdir():
+                if path not in self.written:
+                    path.unlink()
+                    if self.hashes is not None:
+                        self.hashes.pop(path, None)
 
 
 def convert_site(site_dir: Path) -> Built:

@@ -19,10 +19,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from kb.load import without_gc
 from kb.search.documents import generated_documents
-from kb.search.index import INDEX_DIR, build_index, from_material
+from kb.search.index import INDEX_DIR, Cache, Document, build_index, from_material
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -31,6 +32,28 @@ _MATERIAL_WORKER = re.compile(r'("search": ?"[^"]*?)assets/javascripts/workers/s
 
 
 class SearchPlugin(BasePlugin):
+    """Kept across `mkdocs serve` rebuilds (it has on_startup): a dirty rebuild renders, and so Material
+    indexes, only the pages that changed, so the documents of the other hand-written pages are kept here."""
+
+    def __init__(self) -> None:
+        self.material: dict[str, list[Document]] = {}  # Material's documents by page location
+        self.pages: set[str] = set()   # the documentation pages of this build
+        self.built: set[str] = set()   # those rendered by this build
+        self.cache: Cache | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.cache = Cache() if command == "serve" else None
+
+    @event_priority(-100)  # after the kb plugin has added the generated pages
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.pages = {_url(file.url) for file in files.documentation_pages()}
+        self.built = set()
+        return files
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        self.built.add(page.url)
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return _MATERIAL_WORKER.sub(rf'\g<1>{WORKER}"', output, count=1)
 
@@ -55,13 +78,29 @@ class SearchPlugin(BasePlugin):
             log.warning("kb-search: Material's search plugin is not enabled; there is nothing to split")
             return
         with without_gc():  # a million short-lived objects over a heap of every page: collections find nothing
-            docs = [from_material(entry) for entry in material.search_index.entries]
+            self._take_material(material.search_index.entries)
             material.search_index.entries = []
+            docs = [doc for page_docs in self.material.values() for doc in page_docs]
             kb = getattr(config.plugins.get("kb"), "kb", None)
             if kb is not None:
-                indexed = {doc.page for doc in docs}
                 docs += [doc for location, page_docs in generated_documents(kb, config.use_directory_urls)
-                         if location not in indexed for doc in page_docs]
-            built = build_index(docs, site / INDEX_DIR)
+                         if location not in self.material for doc in page_docs]
+            built = build_index(docs, site / INDEX_DIR, self.cache)
         log.info("kb-search: %d documents of %d pages, %d terms in %d shards, %d files, %.1f MiB",
                  built.documents, built.pages, built.terms, built.shards, built.files, built.bytes / 2**20)
+
+    def _take_material(self, entries: list[dict]) -> None:
+        """Material's documents of the pages rendered now replace theirs (a page now excluded has none);
+        those of pages not rendered stay (a dirty rebuild), those of pages gone go."""
+        for location in self.built:
+            self.material.pop(location, None)
+        for entry in entries:
+            doc = from_material(entry)
+            self.material.setdefault(doc.page, []).append(doc)
+        for location in [location for location in self.material if location not in self.pages]:
+            del self.material[location]
+
+
+def _url(url: str) -> str:
+    """A File's URL as the Page's (and Material's locations): the home page is '', not './'."""
+    return "" if url in (".", "./") else url

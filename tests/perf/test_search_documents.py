@@ -174,3 +174,26 @@ def test_the_plugin_indexes_skipped_generated_pages_from_the_data(tmp_path: Path
     assert data["statements/example-talk/"][1] == material["statements/example-talk/"][1]  # the same title
     assert data["statements/example-talk/"][3] == 4 and data["statements/example-talk/"][4] == ["Prompting"]
     assert len(json.dumps(data)) < len(json.dumps(material))
+
+
+@pytest.mark.slow
+def test_a_dirty_rebuild_keeps_the_pages_it_did_not_render(tmp_path: Path) -> None:
+    """`kb serve` runs `mkdocs serve --dirty`: a rebuild renders, and Material indexes, only changed pages. The
+    others keep their documents, a page gone loses them, and index files that come out the same are not
+    rewritten."""
+    site = _site(tmp_path / "project", exclude=True)
+    config = load_config(str(tmp_path / "project" / "mkdocs.yml"), site_dir=str(site))
+    config.plugins["search-meta"] = SearchMeta(exclude=True)
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config)
+    first = _documents(site)
+    shard = site / "search" / "kb" / "t" / "ab.json"
+    written = shard.stat().st_mtime_ns
+    build(config, dirty=True)
+    assert _documents(site) == first, "about/ and performance/ were not rendered again, yet are still found"
+    assert shard.stat().st_mtime_ns == written
+    (tmp_path / "project" / "site_src" / "performance.md").unlink()
+    build(config, dirty=True)
+    again = _documents(site)
+    assert "about/" in again and not any(location.startswith("performance/") for location in again)
+    assert set(again) == {location for location in first if not location.startswith("performance/")}
