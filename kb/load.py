@@ -38,6 +38,9 @@ class EntryFile:
     path: str
     document: Document | None = None
     entry: Entry | None = None
+    key: str | None = None
+    """The entry cache's key for this file's name and bytes (`kb.loadcache`), when loaded through it: what an
+    export derives from the file alone can be kept under it too."""
     findings: dict[str, list[Problem]] | None = None
     """The findings of the per-file rules (`kb.checks.FILE_RULES`) by rule, when already known (the load
     cache keeps them with the file); None means the rules look at the file themselves."""
@@ -63,7 +66,8 @@ class KnowledgeBase:
     @property
     def entries(self) -> dict[str, Entry]:
         """The valid statements by id, in id order."""
-        return {id_: file.entry for id_, file in sorted(self.files.items()) if file.entry is not None}
+        files = self.files
+        return {id_: entry for id_ in sorted(files) if (entry := files[id_].entry) is not None}
 
     def relative(self, path: Path) -> str:
         try:
@@ -91,12 +95,28 @@ def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
         if size > MAX_BYTES:
             raise YamlError(f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,}", code="file-too-large",
                             hint="an entry holds one statement; shorten it")
-        with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1), []
+        return _read_at_most(path, size, MAX_BYTES + 1), []
     except YamlError as error:
         return None, [Problem(shown_as, error.line, error.column, error.code, error.message, error.hint)]
     except OSError as error:
         return None, [Problem(shown_as, 1, 1, "unreadable", f"cannot read the file: {error.strerror}")]
+
+
+def _read_at_most(path: Path, expected: int, limit: int) -> bytes:
+    """Up to `limit` bytes of a file (all of it unless it is larger), asking for its expected size first:
+    one read of the limit would allocate that much per file (256 KiB, 10,000 times)."""
+    parts = []
+    total = 0
+    with open(path, "rb", buffering=0) as handle:
+        want = min(expected, limit - 1) + 1  # one more, to see the end at once
+        while total < limit:
+            chunk = handle.read(min(want, limit - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+            want = limit - total
+    return b"".join(parts)
 
 
 def parse_document(data: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:

@@ -30,7 +30,7 @@ import re
 import sqlite3
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -100,9 +100,11 @@ def load_entries(paths: list[Path]) -> list[tuple[EntryFile, list[Problem]]]:
         if data is None or key is None:
             results.append((EntryFile(id=path.stem, path=shown_as), problems))
         elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key])) is not None:
+            restored[0].key = key
             results.append(restored)
         else:
             entry_file, problems = process(path.stem, shown_as, data)
+            entry_file.key = key
             results.append((entry_file, problems))
             record = encode(entry_file, problems) if store is not None else None
             if record is not None:
@@ -121,6 +123,24 @@ def process(entry_id: str, shown_as: str, data: bytes) -> tuple[EntryFile, list[
         entry_file.entry, problems = validate_document(document, Entry, shown_as)
         entry_file.findings = {name: rule(entry_file) for name, rule in FILE_RULES.items()}
     return entry_file, problems
+
+
+def kept_texts(keys: list[str], make: Callable[[list[int]], list[str]]) -> list[str]:
+    """A text for each key: the kept ones from the store, the others made by `make` (given their positions
+    in `keys`) and kept. For what is derived from entry files (a CSL-JSON line): each key must name all the
+    derived text depends on, such as `EntryFile.key`, the code that derives it and what else it reads."""
+    store = _Store.open() if cache_enabled() else None
+    kept = store.get_texts(keys) if store is not None else {}
+    missing = [number for number, key in enumerate(keys) if key not in kept]
+    made = make(missing) if missing else []
+    texts = [kept.get(key, "") for key in keys]
+    for number, text in zip(missing, made, strict=True):
+        texts[number] = text
+    if store is not None:
+        store.put_texts([(keys[number], text) for number, text in zip(missing, made, strict=True)
+                         if not _SURROGATE.search(text)])
+        store.close()
+    return texts
 
 
 # --- encoding: everything as JSON -------------------------------------------------------------------------
@@ -312,9 +332,11 @@ class _Store:
             with connection:
                 connection.execute("CREATE TABLE IF NOT EXISTS entry "
                                    "(key TEXT PRIMARY KEY, result TEXT NOT NULL, positions TEXT NOT NULL)")
-                (rows,) = connection.execute("SELECT count(*) FROM entry").fetchone()
-                if rows > MAX_ROWS:
-                    connection.execute("DELETE FROM entry")
+                connection.execute("CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
+                for table in ("entry", "derived"):
+                    (rows,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+                    if rows > MAX_ROWS:
+                        connection.execute(f"DELETE FROM {table}")
             return cls(connection, path)
         except (sqlite3.Error, OSError) as error:
             if connection is not None:
@@ -334,6 +356,28 @@ class _Store:
             log.warning("entry cache %s not read: %s", self.path, error)
             return {}
         return found
+
+    def get_texts(self, keys: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        try:
+            for start in range(0, len(keys), _CHUNK):
+                chunk = keys[start:start + _CHUNK]
+                rows = self.connection.execute(
+                    f"SELECT key, text FROM derived WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                found.update(rows)
+        except sqlite3.Error as error:
+            log.warning("entry cache %s not read: %s", self.path, error)
+            return {}
+        return {key: text for key, text in found.items() if isinstance(text, str)}
+
+    def put_texts(self, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        try:
+            with self.connection:
+                self.connection.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?)", rows)
+        except (sqlite3.Error, OSError) as error:
+            log.warning("entries not kept in %s: %s", self.path, error)
 
     def put(self, records: Iterable[tuple[str, Record]]) -> None:
         rows = [(key, result, positions) for key, (result, positions) in records]

@@ -20,7 +20,8 @@ import pytest
 from pydantic import BaseModel
 
 from kb import loadcache
-from kb.load import ENTRIES_DIR, load
+from kb.export import csl
+from kb.load import ENTRIES_DIR, _read_at_most, load
 from kb.model import Entry
 from kb.yaml_strict import parse_text
 from tests.conftest import FIXTURES, PROJECT
@@ -50,6 +51,7 @@ def _three_ways(monkeypatch: pytest.MonkeyPatch, run: Callable[[], Any]) -> tupl
     filling = run()
     with monkeypatch.context() as patch:
         _no_parsing(patch)
+        patch.setattr(csl, "csl_item", lambda *args: pytest.fail("a CSL item was built although it is kept"))
         kept = run()
     return without, filling, kept
 
@@ -239,3 +241,32 @@ def test_the_fingerprint_covers_every_module_a_result_is_made_by() -> None:
         module = PROJECT.joinpath(*name.split("."))
         path = module / "__init__.py" if module.is_dir() else module.with_suffix(".py")
         assert path in covered, name
+
+
+@pytest.mark.parametrize(("size", "expected"), [(0, 0), (10, 10), (10, 3), (10, 50), (300, 300), (300, 100)])
+def test_a_file_is_read_whole_up_to_the_limit_whatever_its_size_said(tmp_path: Path, size: int,
+                                                                     expected: int) -> None:
+    """The reader asks for the size stat gave; a file that grew since is still read to the limit."""
+    path = tmp_path / "entry.yaml"
+    data = bytes(range(256)) * 2
+    path.write_bytes(data[:size])
+    assert _read_at_most(path, expected, 201) == data[:min(size, 201)]
+
+
+def test_a_kept_csl_item_follows_its_speaker(project: Path, cache_home: Path, run_kb) -> None:
+    """An item names its speaker, who lives in another file: renaming them must not leave old lines."""
+    def export() -> dict[str, Any]:
+        code, out, _ = run_kb("export", "--format", "csl-json", "--root", str(project))
+        assert code == 0
+        return {item["id"]: item for item in json.loads(out)}
+
+    before = export()
+    people = project / ENTRIES_DIR / "_people.yaml"
+    text = people.read_text(encoding="utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.strip().startswith("name:"))
+    people.write_text(text.replace(name, "Zed Renamed", 1), encoding="utf-8")
+    after = export()
+    assert before.keys() == after.keys()
+    changed = [entry_id for entry_id in before if before[entry_id] != after[entry_id]]
+    assert changed and all(after[entry_id]["author"] == [{"family": "Renamed", "given": "Zed"}]
+                           for entry_id in changed)

@@ -41,11 +41,18 @@ registries, not other files), by the name their rule in RULES looks them up by (
 load cache computes them once per version of a file and keeps them with it."""
 
 
-def run_checks(kb: KnowledgeBase, today: dt.date | None = None) -> list[Problem]:
-    """Load problems plus every rule's findings."""
-    context = Context(today=today or dt.date.today())
+WARNINGS_ONLY: frozenset[Rule] = frozenset({files.check_schema_comment, references.check_unused,
+                                           characters.check_characters})
+"""Rules that never find an error."""
+
+
+def run_checks(kb: KnowledgeBase, today: dt.date | None = None, *, errors_only: bool = False) -> list[Problem]:
+    """Load problems plus every rule's findings; with `errors_only`, at least every error among them (the
+    rules that find only warnings are skipped, and the near-duplicate search)."""
+    context = Context(today=today or dt.date.today(), errors_only=errors_only)
     problems = list(kb.problems)
     with without_gc():
         for rule in RULES:
-            problems.extend(rule(kb, context))
+            if not (errors_only and rule in WARNINGS_ONLY):
+                problems.extend(rule(kb, context))
     return problems

@@ -13,6 +13,8 @@ from kb.yaml_strict import Path
 @dataclass(frozen=True)
 class Context:
     today: dt.date
+    errors_only: bool = False
+    """Only errors are wanted (`kb export`): rules may skip what can only be a warning."""
 
 
 def problem_at(file: EntryFile, path: Path, code: str, message: str, hint: str = "",

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from itertools import chain
+from collections.abc import Hashable, Iterator, Sequence
+from itertools import chain, count
 
 from kb.checks.context import Context, problem_at
 from kb.load import EntryFile, KnowledgeBase
@@ -22,37 +22,78 @@ SHINGLE = 4
 NEAR = 0.6
 COMMON = 50
 _WORD = re.compile(r"\w+")
+Shingle = tuple[Hashable, ...]
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def shingles(tokens: list[str]) -> set[str]:
-    """Word 4-grams as strings (a string caches its hash; a tuple would be hashed at every lookup)."""
+def shingles(tokens: Sequence[Hashable]) -> set[tuple[Hashable, ...]]:
+    """Word 4-grams (all the words when there are fewer), as tuples made in C.
+
+    The rule numbers the words first (`_numbered`), so a shingle is a tuple of four small ints, cheap to
+    hash; equal tuples are exactly equal word sequences, as equal joined strings were.
+    """
     if len(tokens) < SHINGLE:
-        return {" ".join(tokens)} if tokens else set()
-    return set(map(" ".join, zip(*(tokens[start:] for start in range(SHINGLE)), strict=False)))  # in C
+        return {tuple(tokens)} if tokens else set()
+    return set(zip(*(tokens[start:] for start in range(SHINGLE)), strict=False))
+
+
+def _numbered(statements: list[list[str]]) -> list[list[int]]:
+    """Each word replaced by a number, the same for the same word in every statement."""
+    numbers: dict[str, int] = {}
+    fresh = count()
+    return [list(map(numbers.setdefault, statement, fresh)) for statement in statements]
 
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     files = [file for file in kb.files.values() if file.entry is not None]
     tokens = [words(file.entry.statement) for file in files]
-    keys = [(" ".join(statement), canonical(file.entry.source.url)) for file, statement in zip(files, tokens,
-                                                                                                 strict=True)]
+    keys = _Keys(files, [" ".join(statement) for statement in tokens])
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for file, key in zip(files, keys, strict=True):
-        holders[key].append(file.path)
-    for file, key in zip(files, keys, strict=True):
-        if len(holders[key]) > 1:
+    for number in keys.shared_words():
+        holders[keys[number]].append(files[number].path)
+    for number, file in enumerate(files):
+        key = keys.known(number)
+        if key is not None and len(holders[key]) > 1:
             others = [path for path in holders[key] if path != file.path]
             yield problem_at(file, ("statement",), "duplicate",
                              f"the same statement from the same source is also in {', '.join(others)}",
                              "keep one of the files")
-    yield from _near_duplicates(files, keys, [shingles(statement) for statement in tokens])
+    if not context.errors_only:  # near-duplicates are warnings
+        yield from _near_duplicates(files, keys, [shingles(statement) for statement in _numbered(tokens)])
 
 
-def _near_duplicates(files: list[EntryFile], keys: list[tuple[str, str]], sets: list[set[str]]) -> Iterator[Problem]:
+class _Keys:
+    """What makes two statements the same: their words and their source's canonical URL, the URL worked
+    out only for statements whose words another one shares (canonical() parses the URL; for 10,000
+    entries that was a fifth of the rule, and only equal words can make equal keys)."""
+
+    def __init__(self, files: list[EntryFile], statements: list[str]) -> None:
+        self.files = files
+        self.statements = statements
+        self.urls: dict[int, str] = {}
+
+    def __getitem__(self, number: int) -> tuple[str, str]:
+        if number not in self.urls:
+            entry = self.files[number].entry
+            assert entry is not None
+            self.urls[number] = canonical(entry.source.url)
+        return self.statements[number], self.urls[number]
+
+    def shared_words(self) -> list[int]:
+        """The statements whose words are another's too, in order."""
+        counts = Counter(self.statements)
+        return [number for number, statement in enumerate(self.statements) if counts[statement] > 1]
+
+    def known(self, number: int) -> tuple[str, str] | None:
+        """The key if it was worked out (every statement `shared_words` gave), else None."""
+        return (self.statements[number], self.urls[number]) if number in self.urls else None
+
+
+def _near_duplicates(files: list[EntryFile], keys: _Keys | list[tuple[str, str]],
+                     sets: list[set[Shingle]]) -> Iterator[Problem]:
     """Pairs whose similarity (shingles shared, less the common ones, over all shingles of both) is at
     least NEAR, found by prefix filtering instead of comparing every pair.
 
@@ -62,14 +103,14 @@ def _near_duplicates(files: list[EntryFile], keys: list[tuple[str, str]], sets: 
     """
     # Most shingles are held by one entry only. Set operations (in C) find the others, and only those are
     # counted: a count per shingle would cost a dictionary of every shingle of every entry.
-    seen: set[str] = set()
-    repeated: set[str] = set()
+    seen: set[Shingle] = set()
+    repeated: set[Shingle] = set()
     for shingle_set in sets:
         repeated |= shingle_set & seen
         seen |= shingle_set
     shared_sets = [shingle_set & repeated for shingle_set in sets]
     frequency = Counter(chain.from_iterable(shared_sets))
-    holders: dict[str, list[int]] = defaultdict(list)
+    holders: dict[Shingle, list[int]] = defaultdict(list)
     for number, shingle_set in enumerate(sets):
         held = [(frequency[shingle], shingle) for shingle in shared_sets[number]]
         uncommon = len(shingle_set) - sum(count > COMMON for count, _ in held)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
 
 from kb.checks.context import Context
 from kb.load import SCHEMA_COMMENT, KnowledgeBase
@@ -14,7 +13,7 @@ from kb.slugs import DEVICE_HINT, is_device_name, is_slug
 
 def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     for file in kb.files.values():
-        suffix = PurePosixPath(file.path).suffix
+        suffix = _suffix(file.path)
         if suffix != ".yaml":
             yield Problem(file.path, 1, 1, "file-name", f"entry files end in '.yaml', not '{suffix}'",
                           f"rename it to entries/{file.id}.yaml")
@@ -27,6 +26,13 @@ def check_file_names(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
             yield Problem(file.path, 1, 1, "file-name",
                           f"the file name '{file.id}' is a Windows device name: the repository could not be "
                           "checked out on Windows", DEVICE_HINT)
+
+
+def _suffix(path: str) -> str:
+    """`PurePosixPath(path).suffix` without building a path object for each of 10,000 files."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def check_schema_comment(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:

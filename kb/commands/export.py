@@ -11,7 +11,7 @@ from kb.commands import UsageError, add_root_option, find_root, selected_paths
 from kb.export.atomic import write_atomic
 from kb.export.base import exportable
 from kb.export.formats import FORMATS
-from kb.load import load
+from kb.load import load, without_gc
 from kb.problems import format_text, sorted_problems
 
 
@@ -31,6 +31,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with without_gc():  # see without_gc: a collection walks every loaded object and frees none of them
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     only = selected_paths(root, args.paths)
     output: Path | None = args.output
@@ -39,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if output is not None and output.is_dir():
         raise UsageError(f"{output} is a folder; give a file name")
     kb = load(root, cache=True)
-    errors = sorted_problems(problem for problem in run_checks(kb)
+    errors = sorted_problems(problem for problem in run_checks(kb, errors_only=True)
                              if problem.is_error and (only is None or problem.path in only))
     if errors:
         print(format_text(errors), file=sys.stderr)

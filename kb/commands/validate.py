@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kb.checks import run_checks
 from kb.commands import add_format_option, add_root_option, find_root, selected_paths
-from kb.load import load
+from kb.load import load, without_gc
 from kb.problems import FORMATTERS, Severity, sorted_problems
 
 
@@ -25,6 +25,11 @@ def register(subcommands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    with without_gc():  # see without_gc: a collection walks every loaded object and frees none of them
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     root = find_root(args.root)
     only = selected_paths(root, args.paths)
     kb = load(root, cache=True)

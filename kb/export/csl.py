@@ -17,10 +17,14 @@ Decisions (see also EXPORT notes):
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from kb.export.base import date_parts, issued, json_array, statement_link, time_span
+from kb.export import base, names
+from kb.export.base import date_parts, issued, json_array, json_line, json_lines, statement_link, time_span
 from kb.export.names import CslName, csl_name, person_name, same_person
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Fidelity, Person, SourceType
@@ -148,3 +152,35 @@ def csl_items(kb: KnowledgeBase, entries: dict[str, Entry]) -> list[CslItem]:
 def to_json(items: list[CslItem]) -> str:
     """The CSL-JSON file: a list of items, one per line, UTF-8, stable key order."""
     return json_array(items) + "\n"
+
+
+def csl_json(kb: KnowledgeBase, entries: dict[str, Entry]) -> str:
+    """`to_json(csl_items(kb, entries))`; when the entries were loaded through the entry cache, each item's
+    line is kept there too, under the file's key, the speaker's registry item and this code (an item reads
+    nothing else), so an unchanged statement is not built and encoded again."""
+    files = [kb.files[entry_id] for entry_id in entries]
+    if not files or any(file.key is None for file in files):
+        return to_json(csl_items(kb, entries))
+    from kb.loadcache import kept_texts  # imports the rules, which exports do not need otherwise
+
+    ids = list(entries)
+    speakers: dict[str, bytes] = {}
+    for entry in entries.values():
+        if entry.speaker not in speakers:
+            speakers[entry.speaker] = kb.people.items[entry.speaker].model_dump_json().encode()
+    salt = _code()
+    keys = [hashlib.sha256(salt + str(file.key).encode() + b"\0" + speakers[entry.speaker]).hexdigest()
+            for file, entry in zip(files, entries.values(), strict=True)]
+    lines = kept_texts(keys, lambda missing: [json_line(csl_item(kb, ids[number], entries[ids[number]]))
+                                              for number in missing])
+    return json_lines(lines) + "\n"
+
+
+@cache
+def _code() -> bytes:
+    """What an item depends on besides the entry and its speaker: the code that builds and encodes it (the
+    model and URL code are in the file's key already)."""
+    digest = hashlib.sha256(b"csl-json\0")
+    for module in (__file__, base.__file__, names.__file__):
+        digest.update(Path(module).read_bytes() + b"\0")
+    return digest.digest()

@@ -13,7 +13,7 @@ from kb.model import Entry
 Exporter = Callable[[KnowledgeBase, dict[str, Entry]], str]
 
 FORMATS: dict[str, Exporter] = {
-    "csl-json": lambda kb, entries: csl.to_json(csl.csl_items(kb, entries)),
+    "csl-json": csl.csl_json,
     "bibtex": lambda kb, entries: to_bibtex(csl.csl_items(kb, entries)),
     "json": lambda kb, entries: dataset.to_json(dataset.dataset(kb, entries)),
     "csv": to_csv,

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from kb.checks import characters, duplicates
+from kb.checks import characters, duplicates, files
 from kb.checks.characters import BIDI_CONTROLS, INVISIBLE, findings
 from kb.checks.context import Context
 from kb.checks.dates import later
@@ -152,3 +152,12 @@ def test_an_escape_in_ascii_text_is_not_clean_and_is_flagged() -> None:
     assert _character_problems(document) == [
         "name: bidirectional control characters (U+202E) can make text read differently from how it is stored"]
     assert parse_text("name: Ann B\n").clean
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_file_name_suffix_is_the_one_pathlib_gives(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(200):
+        name = "".join(rng.choice("a.Yy_ä") for _ in range(rng.randint(0, 7)))
+        path = f"entries/{name}"
+        assert files._suffix(path) == PurePosixPath(path).suffix, path
