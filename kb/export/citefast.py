@@ -366,15 +366,15 @@ def _date_parts(value: Any) -> list[int] | None:
     return parts
 
 
-def shape_of(reference: dict[str, Any]) -> Shape | None:
+def shape_of(reference: dict[str, Any], known: str | None = None) -> Shape | None:
     """The tokenised form of a reference (`citeproc_html.reference_of`; neutral token edges), or None when
-    its text holds a token character
+    its text (or `known`, the item's JSON before cleaning) holds a token character
     or a date is not a plain year, month and day.
 
     A date is replaced by a canonical one of the same precision whose year names the field (2001, 2002,
     2003; 501... for a year before 1000, which citeproc-py renders with an era term) and whose day is 1 or
     2 (day 1 alone may be an ordinal); its parts are tokens."""
-    if _TOKEN_RANGE.search(json.dumps(reference, ensure_ascii=False)):
+    if _TOKEN_RANGE.search(known or json.dumps(reference, ensure_ascii=False)):
         return None
     shape = Shape({**reference, "id": citeproc_html.TEMPLATE_ID})
     for name in STRING_FIELDS:
@@ -426,8 +426,15 @@ def _edged(shape: Shape, edges: dict[int, tuple[str, str]]) -> tuple[dict[str, A
 _values: dict[tuple, str | None] = {}
 
 
+def _parse(value: str) -> MixedString:
+    """`CiteProcJSON.parse_string`: without a nocase span that is the one piece it builds, made directly."""
+    if _PARSER.start_tag in value.lower():
+        return _PARSER.parse_string(value)
+    return MixedString([String(value)])
+
+
 def _text_value(element: Any, language: Any, value: str) -> str:
-    parsed = _PARSER.parse_string(value)
+    parsed = _parse(value)
     if not _transforms(element):
         return str(parsed)
     return str(element.case(element.strip_periods(parsed), language))
@@ -459,14 +466,18 @@ def _date_value(element: Any, context: Any, kind: type, parts: tuple[int, ...]) 
 
 
 def _value(call: tuple, value: Any) -> str | None:
-    """The text citeproc-py makes of `value` in the leaf `call`, memoised; None if it fails there."""
+    """The text citeproc-py makes of `value` in the leaf `call`; None if it fails there. Names and dates
+    recur (a speaker, a day) and cost a citeproc-py call: they are memoised; titles and URLs are not."""
+    if call[0] == "text":
+        try:
+            return _text_value(call[2], call[3], value)
+        except Exception:  # citeproc-py fails on it: the direct rendering decides
+            return None
     memo = (call[0], *call[2:], tuple(sorted(value.items())) if isinstance(value, dict) else value)
     if memo in _values:
         return _values[memo]
     try:
-        if call[0] == "text":
-            text: str | None = _text_value(call[2], call[3], value)
-        elif call[0] == "name":
+        if call[0] == "name":
             text = _name_value(call[2], call[3], call[4], call[5], value)
         else:
             text = _date_value(call[2], call[3], call[4], value)
@@ -484,7 +495,7 @@ def _passes_tests(made: Template, shape: Shape) -> bool:
         value = shape.values[slot]
         if not isinstance(value, str):
             return False
-        text = str(_PARSER.parse_string(value))
+        text = str(_parse(value))
         if kind == "numeric" and model.If.re_numeric.match(text):
             return False
         if kind == "plural" and model.Label.RE_MULTIPLE_NUMBERS.search(text):
@@ -514,29 +525,41 @@ def _fill(made: Template, shape: Shape) -> tuple[list[str], Edges] | None:
 
 @dataclass
 class _Prepared:
-    fields: str  # the item's rendered fields as given (JSON), to know the item again
+    known: str  # the item's rendered fields as given, as JSON: what the results are kept under
     shape: Shape
     neutral: tuple[dict[str, Any], dict[str, int], dict[tuple[int, str], str]]
     key: str  # the neutral template's shape_key
 
 
 _edged_templates: dict[tuple[str, str, tuple], Template | None] = {}  # (shape_key, style, edges) ->
-
-
-_last: list[_Prepared | None] = [None]  # the item of the last call: a box asks for three styles in a row
+_MISSING = object()
+_results: dict[str, dict[str, str | None]] = {}  # fields JSON -> style -> citation: prepare, then the box
+_last: list[tuple[dict[str, Any], str] | None] = [None]  # (a copy of the last item's fields, their JSON)
+_prepared_last: list[_Prepared | None] = [None]
 
 
 def _prepared(fields: dict[str, Any], known: str) -> _Prepared | None:
-    last = _last[0]
-    if last is not None and last.fields == known:
+    last = _prepared_last[0]
+    if last is not None and last.known == known:
         return last
-    shape = shape_of(citeproc_html.reference_of(fields))
+    shape = shape_of(citeproc_html.reference_of(fields), known)  # the item's JSON holds all its text
     if shape is None:
         return None
     neutral = _edged(shape, {})
     prepared = _Prepared(known, shape, neutral, shape_key(neutral[0], neutral[2]))
-    _last[0] = prepared
+    _prepared_last[0] = prepared
     return prepared
+
+
+def _known(fields: dict[str, Any]) -> str:
+    """The fields' JSON, the key of their results. A box asks for its three styles in a row, so the last
+    item's JSON is reused when the fields are equal to (a copy of) the last ones."""
+    last = _last[0]
+    if last is not None and last[0] == fields:
+        return last[1]
+    known = json.dumps(fields, ensure_ascii=False, default=repr)
+    _last[0] = (json.loads(known), known)  # a copy: an item changed in place is not the last one
+    return known
 
 
 def format_fast(item: dict[str, Any], key: str) -> str | None:
@@ -545,17 +568,16 @@ def format_fast(item: dict[str, Any], key: str) -> str | None:
     if not enabled():
         return None
     fields = {name: value for name, value in item.items() if name in citeproc_html.RENDERED_FIELDS}
-    known = json.dumps(fields, ensure_ascii=False, default=repr)
-    result = _results.get((known, key), _MISSING)
-    if result is _MISSING:
+    known = _known(fields)
+    results = _results.get(known)
+    if results is None:
         if len(_results) >= _LIMIT:
             _results.clear()
-        result = _results[known, key] = _format(fields, known, key)
+        results = _results[known] = {}
+    result = results.get(key, _MISSING)
+    if result is _MISSING:
+        result = results[key] = _format(fields, known, key)
     return result  # type: ignore[return-value]
-
-
-_MISSING = object()
-_results: dict[tuple[str, str], str | None] = {}  # (fields JSON, style) -> the citation: prepare, then the box
 
 
 def _format(fields: dict[str, Any], known: str, key: str) -> str | None:
@@ -584,3 +606,13 @@ def _format(fields: dict[str, Any], known: str, key: str) -> str | None:
     pieces = made.pieces
     raw = "".join([part for pair in zip(pieces, texts, strict=False) for part in pair] + [pieces[-1]])
     return citeproc_html.finish(raw)
+
+
+def forget() -> None:
+    """Drop every template and memo (benchmarks and tests start cold with it)."""
+    _templates.clear()
+    _edged_templates.clear()
+    _values.clear()
+    _results.clear()
+    _last[0] = None
+    _prepared_last[0] = None

@@ -217,3 +217,46 @@ def test_format_reference_takes_the_fast_path(real_kb: KnowledgeBase, monkeypatc
 def test_the_fast_path_can_be_switched_off(real_kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_CITATION_FAST", "0")
     assert citefast.format_fast(_items(real_kb)[0], "apa") is None
+
+
+GUARD_STYLE = b"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>guards</title><id>guards</id><updated>2024-01-01T00:00:00+00:00</updated></info>
+  <macro name="shouted"><text variable="container-title"/></macro>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography><layout suffix=".">
+    <choose><if is-numeric="title"><text value="numbered "/></if></choose>
+    <group delimiter=" "><label variable="section" form="short"/><text variable="section"/></group>
+    <text variable="title" text-case="title" prefix=" [" suffix="]."/>
+    <text macro="shouted" text-case="uppercase" prefix=" "/>
+  </layout></bibliography>
+</style>"""
+
+
+@pytest.fixture
+def guard_style(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A small style that tests a title for being numeric, labels a section (singular or plural) and
+    upper-cases a macro: the paths the fast path must refuse or check, which the three real styles do not
+    take with kb's items."""
+    import io
+
+    from citeproc import CitationStylesStyle
+
+    parsed = CitationStylesStyle(io.BytesIO(GUARD_STYLE), validate=False)
+    real = citeproc_html.style
+    monkeypatch.setattr(citeproc_html, "style", lambda key: parsed if key == "kb-guards" else real(key))
+    return "kb-guards"
+
+
+def test_guards_refuse_or_check_what_depends_on_the_text(real_kb: KnowledgeBase, guard_style: str) -> None:
+    item = {key: value for key, value in _items(real_kb)[0].items() if key != "container-title"}
+    plain = {**item, "title": "plain words", "section": "Intro"}
+    assert citefast.format_fast(plain, guard_style) == format_direct(plain, guard_style)
+    for changed in ({**plain, "title": "1999"}, {**plain, "section": "1-3"}):  # numeric title, plural section
+        assert format_direct(changed, guard_style) != format_direct(plain, guard_style).replace(
+            "plain words", changed["title"]).replace("Intro", changed["section"])  # the text changes the rest
+        assert citefast.format_fast(changed, guard_style) is None
+        assert format_reference(changed, guard_style) == format_direct(changed, guard_style)
+    boxed = {**plain, "container-title": "a show"}  # a text-case on a macro holding a token: refused
+    assert citefast.format_fast(boxed, guard_style) is None
+    assert format_reference(boxed, guard_style) == format_direct(boxed, guard_style)
