@@ -16,6 +16,9 @@ it would have saved: a warning, and the files are read as without it.
 
 Rules that depend on more than the file (today's date, the registries, the other files) are never kept:
 they run every time, on the rebuilt entries.
+
+A cold run (many files not in the cache, or KB_CACHE=0) reads half of them in a worker process on another
+core, which answers in the cache's own JSON; if it fails, this process reads its share too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ import os
 import platform
 import re
 import sqlite3
+import subprocess
+import sys
+import tempfile
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -87,32 +93,120 @@ def cache_key(name: str, data: bytes) -> str:
     return hashlib.sha256(fingerprint() + name.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
 
 
-def load_entries(paths: list[Path]) -> list[tuple[EntryFile, list[Problem]]]:
-    """What `kb.load.load_entry` gives for each path, in order, taken from the cache where it holds the file."""
+def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[EntryFile, list[Problem]]]:
+    """What `kb.load.load_entry` gives for each path, in order, taken from the cache where it holds the file.
+
+    The files the cache does not hold are read here and, when there are many and another core, partly in
+    a worker process (`python -m kb.loadcache`, given the bytes read here, answering in the cache's JSON).
+    """
     names = [f"{ENTRIES_DIR}/{path.name}" for path in paths]
     reads = [read_bytes(path, shown_as) for path, shown_as in zip(paths, names, strict=True)]
     keys = [None if data is None else cache_key(path.name, data) for path, (data, _) in zip(paths, reads, strict=True)]
     store = _Store.open() if cache_enabled() else None
     kept = store.get([key for key in keys if key is not None]) if store is not None else {}
-    results: list[tuple[EntryFile, list[Problem]]] = []
-    new: list[tuple[str, Record]] = []
-    for path, shown_as, (data, problems), key in zip(paths, names, reads, keys, strict=True):
+    results: list[tuple[EntryFile, list[Problem]] | None] = [None] * len(paths)
+    misses = []
+    for number, (path, shown_as, (data, problems), key) in enumerate(zip(paths, names, reads, keys, strict=True)):
         if data is None or key is None:
-            results.append((EntryFile(id=path.stem, path=shown_as), problems))
+            results[number] = (EntryFile(id=path.stem, path=shown_as), problems)
         elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key])) is not None:
             restored[0].key = key
-            results.append(restored)
+            results[number] = restored
         else:
-            entry_file, problems = process(path.stem, shown_as, data)
-            entry_file.key = key
-            results.append((entry_file, problems))
-            record = encode(entry_file, problems) if store is not None else None
-            if record is not None:
-                new.append((key, record))
+            misses.append(number)
+    new: list[tuple[str, Record]] = []
+    processes = workers() if processes is None else processes
+    theirs = misses[len(misses) // 2:] if processes > 1 and len(misses) >= POOL_THRESHOLD else []
+    child = _start_worker([(paths[number].stem, names[number], reads[number][0] or b"") for number in theirs]
+                          ) if theirs else None
+    for number in misses[:len(misses) - len(theirs)]:
+        path, data, key = paths[number], reads[number][0] or b"", keys[number] or ""
+        entry_file, problems = process(path.stem, names[number], data)
+        entry_file.key = key
+        results[number] = (entry_file, problems)
+        record = encode(entry_file, problems) if store is not None else None
+        if record is not None:
+            new.append((key, record))
+    answers = _answers(child, len(theirs)) if child is not None else []
+    for number, answer in zip(theirs, answers, strict=True):
+        path, key = paths[number], keys[number] or ""
+        restored = None if answer is None else _restore_or_none(path.stem, names[number], answer)
+        if restored is None:
+            restored = process(path.stem, names[number], reads[number][0] or b"")
+        elif store is not None:
+            new.append((key, answer))
+        restored[0].key = key
+        results[number] = restored
     if store is not None:
         store.put(new)
         store.close()
-    return results
+    return [result for result in results if result is not None]
+
+
+# --- the worker: the other core reads part of the files ------------------------------------------------------
+
+POOL_THRESHOLD = 400  # below this many files to read, starting a worker (about 0.3 s) does not pay
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _start_worker(files: list[tuple[str, str, bytes]]) -> subprocess.Popen[bytes] | None:
+    """`python -m kb.loadcache` reading `files` (id, name, bytes) from a temporary file, answering into
+    another (a pipe would fill and stop it while this process reads its own share). Not multiprocessing:
+    its `fork` can deadlock a threaded process and its `spawn` re-runs the caller's main script."""
+    try:
+        with tempfile.TemporaryFile() as jobs:
+            for fields in files:
+                for field in fields:
+                    raw = field if isinstance(field, bytes) else field.encode("utf-8", "surrogateescape")
+                    jobs.write(len(raw).to_bytes(4, "big") + raw)
+            jobs.seek(0)
+            answers = tempfile.TemporaryFile()  # noqa: SIM115 - read and closed by _answers
+            child = subprocess.Popen([sys.executable, "-m", "kb.loadcache"], stdin=jobs, stdout=answers,
+                                     stderr=subprocess.DEVNULL)
+            child.answers = answers  # type: ignore[attr-defined]
+            return child
+    except OSError as error:
+        log.warning("entry files read in one process: %s", error)
+        return None
+
+
+def _answers(child: subprocess.Popen[bytes] | None, count: int) -> list[Record | None]:
+    """The worker's records, or Nones (this process then reads those files itself) if it failed."""
+    if child is None:
+        return [None] * count
+    answers = child.answers  # type: ignore[attr-defined]
+    try:
+        child.wait()
+        answers.seek(0)
+        records = json.loads(answers.read()) if child.returncode == 0 else None
+    except (OSError, ValueError):
+        records = None
+    finally:
+        answers.close()
+    if not isinstance(records, list) or len(records) != count:
+        return [None] * count
+    return [tuple(record) if isinstance(record, list) and len(record) == 2  # type: ignore[misc]
+            and all(isinstance(part, str) for part in record) else None for record in records]
+
+
+def _worker_main() -> None:
+    """Read (name, bytes) jobs from stdin; print the JSON list of their records (null: could not keep)."""
+    data = sys.stdin.buffer.read()
+    fields = []
+    offset = 0
+    while offset < len(data):
+        size = int.from_bytes(data[offset:offset + 4], "big")
+        fields.append(data[offset + 4:offset + 4 + size])
+        offset += 4 + size
+    records: list[Record | None] = []
+    for start in range(0, len(fields), 3):
+        entry_id, shown_as = (field.decode("utf-8", "surrogateescape") for field in fields[start:start + 2])
+        entry_file, problems = process(entry_id, shown_as, fields[start + 2])
+        records.append(encode(entry_file, problems))
+    sys.stdout.write(json.dumps(records, ensure_ascii=False))
 
 
 def process(entry_id: str, shown_as: str, data: bytes) -> tuple[EntryFile, list[Problem]]:
@@ -329,6 +423,10 @@ class _Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(path, timeout=30)
+            # A cache: a write lost in a crash is only a miss next time, so no waiting for the disk, and
+            # readers never wait for a writer (two kb commands at once).
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("PRAGMA journal_mode = WAL")
             with connection:
                 connection.execute("CREATE TABLE IF NOT EXISTS entry "
                                    "(key TEXT PRIMARY KEY, result TEXT NOT NULL, positions TEXT NOT NULL)")
@@ -391,3 +489,7 @@ class _Store:
 
     def close(self) -> None:
         self.connection.close()
+
+
+if __name__ == "__main__":
+    _worker_main()

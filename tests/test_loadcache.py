@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from kb import loadcache
 from kb.export import csl
-from kb.load import ENTRIES_DIR, _read_at_most, load
+from kb.load import ENTRIES_DIR, KnowledgeBase, _read_at_most, load
 from kb.model import Entry
 from kb.yaml_strict import parse_text
 from tests.conftest import FIXTURES, PROJECT
@@ -270,3 +270,48 @@ def test_a_kept_csl_item_follows_its_speaker(project: Path, cache_home: Path, ru
     changed = [entry_id for entry_id in before if before[entry_id] != after[entry_id]]
     assert changed and all(after[entry_id]["author"] == [{"family": "Renamed", "given": "Zed"}]
                            for entry_id in changed)
+
+
+def _same_as_plain(project: Path, kept: KnowledgeBase) -> None:
+    plain = load(project)
+    assert kept.problems == plain.problems
+    assert kept.files.keys() == plain.files.keys()
+    for entry_id, file in plain.files.items():
+        other = kept.files[entry_id]
+        assert _state(other.entry) == _state(file.entry), entry_id
+        assert (other.document is None) == (file.document is None), entry_id
+        if file.document is not None:
+            assert other.document.value == file.document.value
+            assert other.document.positions == file.document.positions
+
+
+@pytest.mark.parametrize("cache", ["1", "0"])
+def test_a_worker_process_reads_half_the_files_with_the_same_result(cache: str, project: Path, cache_home: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_project(project)
+    monkeypatch.setenv("KB_CACHE", cache)
+    monkeypatch.setattr(loadcache, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(loadcache, "workers", lambda: 2)
+    started = []
+    real_start = loadcache._start_worker
+    monkeypatch.setattr(loadcache, "_start_worker", lambda files: started.append(len(files)) or real_start(files))
+    parsed_here = []
+    monkeypatch.setattr(loadcache, "process", lambda *args: parsed_here.append(args[1]) or real_process(*args))
+    kept = load(project, cache=True)
+    total = len(list((project / ENTRIES_DIR).glob("[!_]*.y*ml")))
+    assert started and started[0] >= total // 2 - 1
+    assert len(parsed_here) < total  # the worker's share was not read again here
+    _same_as_plain(project, kept)
+    if cache == "1":  # what the worker read was kept too
+        with monkeypatch.context() as patch:
+            _no_parsing(patch)
+            _same_as_plain(project, load(project, cache=True))
+
+
+def test_a_failing_worker_leaves_its_share_to_this_process(project: Path, cache_home: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _hostile_project(project)
+    monkeypatch.setattr(loadcache, "POOL_THRESHOLD", 2)
+    monkeypatch.setattr(loadcache, "workers", lambda: 2)
+    monkeypatch.setattr(loadcache.sys, "executable", "/bin/false")
+    _same_as_plain(project, load(project, cache=True))
