@@ -66,14 +66,17 @@ def _secondary(source: SecondarySource) -> str:
 
 
 def _source_text(entry: Entry) -> str:
-    """The #source section's list as 'Label: value' items."""
+    """The #source section's list as 'Label: value' items (the page links the transcript and the archived copy:
+    here they are only said to be there)."""
     source = entry.source
     position = f"{source.at} to {source.until}" if source.at and source.until else source.at
     fields = (("Title", source.title), ("Type", source.type.value),
               ("Authors", ", ".join(source.authors) if source.authors else None), ("Publisher", source.publisher),
               ("Part of", source.container), ("Event", source.event),
               ("Published", display_date(source.published) if source.published else None),
-              ("Position", position), ("Page", source.page), ("Section", source.section))
+              ("Position", position), ("Page", source.page), ("Section", source.section),
+              ("Transcript", "linked" if source.transcript else None),
+              ("Archived copy", "linked" if source.archived else None))
     return " · ".join(f"{label}: {value}" for label, value in fields if value)
 
 

@@ -4,6 +4,7 @@ documents, one it skipped (`search: exclude`, as the kb plugin will mark them) g
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import logging
@@ -86,6 +87,16 @@ def test_a_statement_is_found_by_its_words_speaker_source_topic_and_sections(fix
     assert context.text == "A fictional statement for the site tests."
     assert checked.text == "Checked by tester on 20 November 2026, against a transcript."
     assert not any(doc.location.endswith("#cite") for doc in docs), "citations repeat the source"
+
+
+def test_a_linked_transcript_and_archived_copy_are_mentioned(fixture_kb) -> None:
+    item = card(fixture_kb, "example-talk")
+    source = item.entry.source.model_copy(update={"transcript": "https://example.com/t",
+                                                  "archived": "https://web.archive.org/x"})
+    linked = dataclasses.replace(item, entry=item.entry.model_copy(update={"source": source}))
+    text = statement_documents(linked, "statements/example-talk/")[1].text
+    assert text.endswith(" · Transcript: linked · Archived copy: linked")
+    assert "Transcript" not in statement_documents(item, "statements/example-talk/")[1].text
 
 
 def test_paraphrase_dispute_found_via_and_unchecked(fixture_kb) -> None:
