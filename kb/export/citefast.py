@@ -1,39 +1,45 @@
 """Citations by item *shape*: citeproc-py renders one template per shape, the field values are put back.
 
 `citeproc_html`'s per-source template saves nothing when every statement has its own source (the
-synthetic 10,000 have unique titles and speakers): 30,000 citeproc-py renders, about 4 minutes of CPU.
-Most of what citeproc-py does depends only on the item's *shape* (its type, which fields it has, how many
-names, its dates, page and genre), not on the text of its title, container, publisher, event, section, URL
-or the people's names. So here each such text is replaced by a token, citeproc-py renders the tokenised
-item once per shape and style, and each item's own text goes back in where its token came out.
+synthetic 10,000 have unique titles and speakers): 30,000 citeproc-py renders, minutes of CPU. Most of
+what citeproc-py does depends only on the item's *shape* (its type, which fields it has, how many names,
+page and genre, whether a year is before 1000), not on the text of its title, container, publisher,
+event, section, URL, people's names or its dates. So each such value is replaced by a token, citeproc-py
+renders the tokenised item once per shape and style, and each item's own values go back where the
+tokens came out.
 
 Why the result is exactly citeproc-py's (`format_direct`), and what is checked so that it is:
 
-- What citeproc-py does to a field value, it does in one leaf of the style: a `cs:text variable=` (strip
-  periods, then text case) or, for a name, one step of `cs:name` (initials, particles, sort order). While
-  the template renders, those two leaves are watched (`_Recorder`): each records which element rendered
-  which token, and gives the token a mark of its own, so every place a token ends up in the output is
-  tied to exactly one element. An item's text is then run through citeproc-py's *own* code of that same
-  element (`Text.strip_periods` and `Text.case`; `Name.process` for a one-name list, with the sort order
-  it had in the list) and put where that token is.
-- Everything else citeproc-py does to the rendered pieces (affixes, delimiters, quotes, markup) never looks
-  inside a piece except at its first and last character (`citeproc.string.normalize_seam` drops a doubled
-  space or punctuation mark at a seam). So a token carries the *class* of its value's edges (a space, one
-  of `.,;:!?`, or anything else): an item whose text starts or ends with a space or such a mark gets a
-  template whose token does too. The text's edges must be of the token's class, else: citeproc-py.
+- What citeproc-py does to a value's content, it does in one leaf of the style: `cs:text variable=`
+  (strip periods, then text case), one step of `cs:name` (initials, particles, sort order) or one
+  `cs:date-part` (month names, ordinals, an era). While the template renders, these leaves are watched
+  (`_Recorder`): each records which element rendered which token, in which context, and gives the token
+  a mark of its own, so every place a token ends up in the output is tied to one element. An item's value
+  is then run through citeproc-py's *own* code of that same element (`Text.strip_periods` and
+  `Text.case`; `Name.process` on a one-name list, with the sort order the name had in the list;
+  `Date_Part.process`) and put where that mark is.
+- Everything else citeproc-py does with the rendered pieces (affixes, delimiters, quotes, markup) never
+  looks inside a piece except at its first and last character: `citeproc.string.normalize_seam` drops a
+  doubled space or punctuation mark at a seam. So a token carries the *class* of its value's edges (a
+  space, one of `.,;:!?`, or anything else): an item whose text starts or ends with a space or such a mark
+  gets a template whose tokens do too, and the item's rendered value must have exactly those edges. A seam
+  that cuts a token's first character refuses the template (the value might lose more than one).
+- A date is rendered as a canonical date of the same precision (its year tells the field); its parts are
+  tokens of the type citeproc-py makes of them (str, String or MixedString decides how later seams
+  join), and an item's part must come out of `Date_Part.process` with that type.
 - citeproc-py looks at a value's content in two more places, `is-numeric` and plural labels; if the
-  template tested a token there, the item's text must give the token's answer, else: citeproc-py.
-- A template is used only if every token came out whole, exactly once per recording, and through a
-  watched leaf whose transform left the token itself unchanged; any other path (a text-case on a macro, a
-  number or date element given a token, a seam that cut a token) makes the shape unsupported, and its
-  items are rendered by citeproc-py as before. So is an item whose text holds a token character.
-- Page, genre and the dates stay in the template as they are (their formatting depends on the value:
-  page ranges, month names); they are part of the shape.
+  template tested a token there, the item's text must give the token's answer (no).
+- A template is used only if every token came out whole, at most once per watched rendering, and
+  through a watched leaf whose transform left the token itself unchanged. Any other path (a text-case on
+  a macro holding a token, a number or label given one, `cs:name-part`, names rendered for sorting) makes
+  the shape unsupported, and so is an item whose text holds a token character: citeproc-py renders those
+  as before (`format_reference`'s other paths). Page and genre stay in the template as they are (a page
+  range is formatted by its value), so they are part of the shape.
 
 The result is `finish`ed (US punctuation in quotes, escaping) on the whole string, as `format_direct` does.
-tests/export/test_citefast.py compares every real entry, the hostile fixtures and thousands of random
-items of every shape kb's CSL export can produce with `format_direct`. Set KB_CITATION_FAST=0 to turn this
-path off.
+tests/export/test_citefast.py compares every real entry, the hostile fixtures and random items of every
+shape kb's CSL export can produce with `format_direct`, and drives each refusal with a small style. Set
+KB_CITATION_FAST=0 to turn this path off.
 """
 
 from __future__ import annotations
@@ -64,7 +70,6 @@ SLOT_BASE, SLOT_LIMIT = 0xE100, 0x100  # one character per tokenised value of th
 CALL_BASE, CALL_LIMIT = 0xE400, 0x400  # one character per watched leaf rendering
 _TOKEN_RANGE = re.compile("[\ue002-\ue7ff]")  # every character a token uses; entry text holding one is not templated
 _SLOT_CHAR = re.compile("[\ue100-\ue1ff]")
-_TOKEN = re.compile("[^\ue100-\ue1ff][\ue100-\ue1ff][\ue400-\ue7ff][^\ue100-\ue1ff]")
 _PARSER = CiteProcJSON([])
 _local = threading.local()
 _LIMIT = 50_000  # memo sizes; cleared beyond (serve runs for hours)

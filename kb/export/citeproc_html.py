@@ -30,7 +30,9 @@ What else citeproc-py 0.11 gets wrong is handled here:
   last character, which are all citeproc-py's punctuation seams look at) and the URL is put back before
   punctuation and escaping. If the token does not come out exactly once, or entry text holds the token's
   character, the item is rendered directly instead. tests/export/test_citecache.py proves both paths equal.
-  Batches, the process pool and the disk cache are in `kb.export.citecache`.
+  Batches, the process pool and the disk cache are in `kb.export.citecache`. Before either, `format_reference`
+  tries the shape templates of `kb.export.citefast` (one render per item shape, not per source), which
+  take nearly every item and leave the rest to these paths.
 """
 
 from __future__ import annotations
