@@ -22,7 +22,7 @@ build: validate
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 serve: validate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/kb serve --dev-addr $(HOST):$(PORT)
 
 system-deps:
 	scripts/install-system-deps

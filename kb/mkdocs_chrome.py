@@ -8,13 +8,36 @@ to it, which are the same from `statements/a/` as from `statements/b/`. So the f
 renders them and the rest reuse the text. Any other page (hand-written, in the
 navigation, with a table of contents) renders them as usual. `site_src/overrides/main.html` routes the
 blocks through `kb_chrome`; a test builds a site with and without reuse and compares every byte.
+
+The header differs between those pages by one thing, the page title Material prints in it, so it is
+rendered once with a stand-in title (`TitleStandIn`) and each page gets the text with its own title put in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 SHARED_BLOCKS = frozenset({"styles", "tabs", "site_nav", "footer", "config", "scripts"})
+TITLE_MARK = "\ue000kb-page-title\ue000"
+
+
+class TitleStandIn:
+    """The page as a template sees it, except that its title reads as TITLE_MARK."""
+
+    def __init__(self, page: Any) -> None:
+        self._page = page
+        self.title = TITLE_MARK
+        self.meta = {**(page.meta or {}), "title": TITLE_MARK}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+
+def printed_title(page: Any) -> str:
+    """The title as Material's header prints it: `page.meta.title` when set, else `page.title`."""
+    meta = page.meta or {}
+    return str(meta["title"] if meta.get("title") else page.title)
 
 
 class ChromeCache:
@@ -29,8 +52,8 @@ class ChromeCache:
         self.reused = 0
 
     def __call__(self, name: str, key: str | None, render: Callable[[], str]) -> str:
-        """The block `name` for pages sharing `key` (None: this page renders its own)."""
-        if key is None or name not in SHARED_BLOCKS:
+        """The block `name` for pages sharing `key` (None or undefined: this page renders its own)."""
+        if not isinstance(key, str) or name not in SHARED_BLOCKS:  # theme pages (404) have no key at all
             return render()
         cached = self.blocks.get((name, key))
         if cached is None:
@@ -38,6 +61,21 @@ class ChromeCache:
         else:
             self.reused += 1
         return cached
+
+
+    def titled(self, name: str, key: str | None, page: Any, render: Callable[[Any], str]) -> str:
+        """The block `name` (rendered by `render(page)`), shared by pages with `key` apart from the title."""
+        if not isinstance(key, str):
+            return render(page)
+        cached = self.blocks.get((name, key))
+        if cached is None:
+            cached = render(TitleStandIn(page))
+            if cached.count(TITLE_MARK) != 1:  # not the header this was made for: no sharing
+                return render(page)
+            self.blocks[name, key] = cached
+        else:
+            self.reused += 1
+        return cached.replace(TITLE_MARK, printed_title(page))
 
 
 def shared_key(page: object, generated: bool) -> str | None:

@@ -24,6 +24,7 @@ from kb.mkdocs_chrome import ChromeCache, shared_key
 from kb.mkdocs_incremental import LastBuild, site_fingerprint
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
+from kb.render.common import read_page
 from kb.render.compact import compact
 from kb.render.pages import RenderMemo, statement_paths
 
@@ -52,7 +53,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.kb: KnowledgeBase | None = None
         self.options = SiteOptions()
         self.pages: dict[str, str] = {}
-        self.bodies: dict[str, str] = {}
+        self.bodies: dict[str, tuple[dict[str, object], str]] = {}
         self.edit_urls: dict[str, str] = {}
         self.chrome = ChromeCache()
         self.last_build = LastBuild()
@@ -99,20 +100,27 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             log.info("kb: %d of %d generated pages changed", len(self.pages) - unchanged, len(self.pages))
         return files
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """A generated page's body is already HTML (one raw block Markdown would pass through unchanged), so
-        Markdown gets nothing to convert and on_page_content puts the HTML back: at 10,000 statements Markdown's
-        HTML-block scan was a third of the build."""
-        if page.file.src_uri not in self.pages:
-            return markdown
-        self.bodies[page.file.src_uri] = markdown
-        # kb-search indexes generated pages from the entries (kb.search.documents); Material must not parse them
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """A generated page's front matter is read here (kb.render.common.read_page) rather than by MkDocs'
+        pure-Python YAML loader, and its body is already HTML, so MkDocs gets nothing to parse or convert."""
+        text = self.pages.get(page.file.src_uri)
+        if text is None:
+            return None
+        self.bodies[page.file.src_uri] = read_page(text)
         return ""
 
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        read = self.bodies.get(page.file.src_uri)
+        if read is not None:
+            page.meta = dict(read[0])
+            # kb-search indexes generated pages from the entries (kb.search.documents); Material must not parse them
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        body = self.bodies.pop(page.file.src_uri, None)
-        return html if body is None else body.strip()
+        """The body Markdown would have passed through unchanged (one raw HTML block)."""
+        read = self.bodies.pop(page.file.src_uri, None)
+        return html if read is None else read[1].strip()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["kb_chrome"] = self.chrome

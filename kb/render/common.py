@@ -131,3 +131,14 @@ def page(meta: dict[str, object], html: str) -> str:
     lines = [f"{key}: {front_matter_value(value)}" for key, value in front.items()]
     body = _BLANK_LINES.sub("\n", html.strip())
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+def read_page(text: str) -> tuple[dict[str, object], str]:
+    """A page made by `page()` back as (front matter, HTML body), without a YAML parser: each front matter
+    line is `key: <JSON>`, as `page()` writes it (a test checks the result equals PyYAML's reading)."""
+    front, body = text.removeprefix("---\n").split("\n---\n\n", 1)
+    meta = {}
+    for line in front.split("\n"):
+        key, value = line.split(": ", 1)
+        meta[key] = json.loads(value)
+    return meta, body

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from kb.load import KnowledgeBase
 from kb.model import Entry
+from kb.render.statement import Card, card
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class Index:
     chronological: list[str]
     by_speaker: dict[str, list[str]]
     by_topic: dict[str, list[str]]
+    cards: dict[str, Card]
+    """One card per statement, shared by every listing so each renders its HTML once per page depth."""
 
 
 def build_index(kb: KnowledgeBase) -> Index:
@@ -30,4 +33,6 @@ def build_index(kb: KnowledgeBase) -> Index:
         by_speaker.setdefault(entry.speaker, []).append(entry_id)
         for topic in entry.topics:
             by_topic.setdefault(topic, []).append(entry_id)
-    return Index(entries=entries, chronological=chronological, by_speaker=by_speaker, by_topic=by_topic)
+    cards = {entry_id: card(kb, entry_id) for entry_id in chronological}
+    return Index(entries=entries, chronological=chronological, by_speaker=by_speaker, by_topic=by_topic,
+                 cards=cards)

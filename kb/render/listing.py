@@ -10,7 +10,6 @@ from kb.load import KnowledgeBase
 from kb.model import Fidelity, SourceType
 from kb.render.common import FIDELITY_LABELS, page, render, root_of
 from kb.render.index import Index
-from kb.render.statement import card
 
 PATH = "statements/index.md"
 
@@ -36,7 +35,7 @@ FACET_LABELS = {"speaker": "Speaker", "topic": "Topic", "year": "Year", "type": 
 
 
 def all_statements_page(kb: KnowledgeBase, index: Index) -> str:
-    items = [card(kb, entry_id) for entry_id in reversed(index.chronological)]
+    items = [index.cards[entry_id] for entry_id in reversed(index.chronological)]
     html = render("statements.html", items=items, facets=facets(kb, index), labels=FACET_LABELS,
                   root=root_of(PATH))
     return page({"title": "All statements", "search": {"exclude": True}}, html)

@@ -6,7 +6,6 @@ from kb.load import KnowledgeBase
 from kb.model import Person
 from kb.render.common import page, render, root_of
 from kb.render.index import Index
-from kb.render.statement import card
 
 INDEX = "people/index.md"
 
@@ -17,7 +16,7 @@ def path_of(slug: str) -> str:
 
 def person_page(kb: KnowledgeBase, index: Index, slug: str) -> str:
     person = kb.people.items[slug]
-    items = [card(kb, entry_id) for entry_id in index.by_speaker[slug]]
+    items = [index.cards[entry_id] for entry_id in index.by_speaker[slug]]
     links = person.links.model_dump(exclude_none=True) if person.links else {}
     html = render("person.html", person=person, items=items, links=links, root=root_of(path_of(slug)))
     return page({"title": person.name, "description": person.description, "search": {"boost": 0.5}}, html)

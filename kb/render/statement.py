@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
 from kb.export.citebox import citation_box as export_citation_box
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Person, Topic, VerificationMethod, format_timecode, timecode_seconds
-from kb.render.common import FIDELITY_LABELS, SiteOptions, is_quoted, page, render, root_of, snippet
+from kb.render.common import FIDELITY_LABELS, SiteOptions, environment, is_quoted, page, render, root_of, snippet
 from kb.urls import link_at, text_fragment_link, vimeo_id, youtube_id
 
 VERIFICATION_METHODS = {
@@ -38,6 +39,7 @@ class Card:
     topics: list[tuple[str, Topic]]
     quoted: bool
     label: str
+    rendered: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -46,6 +48,17 @@ class Card:
     @property
     def year(self) -> str:
         return self.entry.said[:4]
+
+    def html(self, root: str) -> Markup:
+        """The card as listings show it, rendered once per `root`: a statement is listed on the all-statements
+        page, the timeline, its speaker's page and each of its topics' pages (five times on average)."""
+        if root not in self.rendered:
+            self.rendered[root] = macros().card(self, root)
+        return self.rendered[root]
+
+
+def macros() -> Any:
+    return environment().get_template("_macros.html").module
 
 
 def card(kb: KnowledgeBase, entry_id: str) -> Card:

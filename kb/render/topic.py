@@ -6,7 +6,6 @@ from kb.load import KnowledgeBase
 from kb.model import Topic
 from kb.render.common import page, render, root_of
 from kb.render.index import Index
-from kb.render.statement import card
 
 INDEX = "topics/index.md"
 
@@ -17,7 +16,7 @@ def path_of(slug: str) -> str:
 
 def topic_page(kb: KnowledgeBase, index: Index, slug: str) -> str:
     topic = kb.topics.items[slug]
-    items = [card(kb, entry_id) for entry_id in index.by_topic[slug]]
+    items = [index.cards[entry_id] for entry_id in index.by_topic[slug]]
     html = render("topic.html", topic=topic, items=items, root=root_of(path_of(slug)))
     return page({"title": topic.title, "description": topic.description, "search": {"boost": 0.5}}, html)
 

@@ -15,6 +15,7 @@ import yaml
 
 from kb.load import load
 from kb.render import SiteOptions, render_pages
+from kb.render.common import read_page
 from tests.site.conftest import FIXTURE_ENTRIES, PROJECT, make_project, mkdocs_build
 
 
@@ -33,6 +34,18 @@ def test_markdown_passes_every_generated_body_through_unchanged() -> None:
             continue
         body = _body(page)
         assert markdown.markdown(body, extensions=extensions) == body.strip(), path
+
+
+def test_front_matter_reads_as_pyyaml_reads_it() -> None:
+    """MkDocs reads front matter with PyYAML's SafeLoader; the plugin's JSON-per-line reading must agree."""
+    pages = render_pages(load(FIXTURE_ENTRIES.parent), SiteOptions())
+    for path, page in pages.items():
+        if path.endswith(".xml"):
+            continue
+        meta, body = read_page(page)
+        front = page.removeprefix("---\n").split("\n---\n", 1)[0]
+        assert meta == yaml.load(front, Loader=yaml.SafeLoader), path
+        assert body == _body(page).lstrip("\n"), path
 
 
 def _html_files(site: Path) -> dict[str, bytes]:
