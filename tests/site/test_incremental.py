@@ -12,7 +12,6 @@ from mkdocs.config import load_config
 
 from tests.site.conftest import make_project, mkdocs_build
 
-
 _POLICY = re.compile(rb'(<meta http-equiv="Content-Security-Policy" content=")[^"]*')
 
 
