@@ -137,7 +137,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return compact(csp.apply(output, page.content or "", allow_inline_scripts=self.serving))
+        finished = compact(csp.apply(output, page.content or "", allow_inline_scripts=self.serving))
+        if page.file.src_uri in self.pages:
+            page.content = None  # written next and read by nothing after: 10,000 page bodies less to hold
+        return finished
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """The CSL-JSON, BibTeX, CSV and JSON exports and the schemas, at stable URLs (kb.export.publish)."""
