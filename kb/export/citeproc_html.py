@@ -168,18 +168,23 @@ class MarkerFormatter:
 
 def to_html(marked: str) -> str:
     """Escape everything, then turn the markers (which escaping leaves alone) into tags."""
-    return _TAG.sub(lambda match: _HTML_TAGS[match.group(2)][bool(match.group(1))], html.escape(marked, quote=False))
+    escaped = html.escape(marked, quote=False)
+    if OPEN not in escaped:
+        return escaped
+    return _TAG.sub(lambda match: _HTML_TAGS[match.group(2)][bool(match.group(1))], escaped)
 
 
 def punctuate(text: str) -> str:
     """US punctuation: '“Title”.' becomes '“Title.”' and '“Why?”.' becomes '“Why?”'."""
+    if "”" not in text:
+        return text
     return _OUTSIDE.sub("\\1”", _DOUBLED.sub("\\1”", text))
 
 
 def _clean(value: Any) -> Any:
     """Entry text without marker characters, at any depth."""
     if isinstance(value, str):
-        return _MARKERS.sub("", value)
+        return _MARKERS.sub("", value) if OPEN in value or CLOSE in value else value
     if isinstance(value, list):
         return [_clean(part) for part in value]
     if isinstance(value, dict):
