@@ -11,7 +11,8 @@ needs:
   matches terms by prefix, as Material's search does while one types;
 - `search/kb/p/<n>.json`: the documents of pages n x PAGES_PER_FILE ... (n + 1) x PAGES_PER_FILE - 1, one
   after another, as results show them (location, title, a plain text teaser, boost, and the tags if any),
-  fetched only for the pages a query ranks. One file per page was 12,000 files at 10,000 statements.
+  fetched only for the pages a query ranks. One file per page was 11,000 files at 10,000 statements;
+  16 pages to a file made the first ten results 200 KB.
 
 Documents are plain text (`Document`): kb.search.documents makes those of the generated pages from the
 knowledge base, and `from_material` turns Material's HTML entries (the hand-written pages) into them.
@@ -36,7 +37,7 @@ from typing import Any
 
 INDEX_DIR = "search/kb"
 VERSION = 2
-PAGES_PER_FILE = 16
+PAGES_PER_FILE = 4  # a query shows ten pages: 16 to a file made it fetch 200 KB, one a file 12,000 files
 WEIGHT_SCALE = 100  # weights are stored as integers: hundredths keep the small gaps BM25 saturation leaves
 TEASER = 320
 TITLE_WEIGHT = 10.0

@@ -12,7 +12,7 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-const MAX_PAGES = 50, FIRST_PAGES = 10;
+const MAX_PAGES = 50, FIRST_PAGES = 10, REST_AFTER_MS = 300;
 const BASE = new URL("../../search/kb/", self.location.href);
 const STOP = new Set(("a able about across after all almost also am among an and any are as at be because been " +
   "but by can cannot could dear did do does either else ever every for from get got had has have he her hers him " +
@@ -109,6 +109,10 @@ async function expand(word, index) {
 }
 
 async function search(query, ticket) {
+  // Let queries already waiting in the message queue (keystrokes typed faster than this worker answers)
+  // take over first: with the shards cached, nothing else here would yield before the result files load.
+  await new Promise(resolve => setTimeout(resolve, 0));
+  if (ticket !== latest) return;
   const index = await loadMeta();
   const all = [...new Set(words(query))];
   const meaningful = all.filter(word => !STOP.has(word));
@@ -171,7 +175,11 @@ async function search(query, ticket) {
     if (ticket === latest) postMessage({ type: RESULT, data: result });
   };
   await answer(FIRST_PAGES);  // Material shows ten results at once and the rest as one scrolls
-  if (entries.length > FIRST_PAGES && ticket === latest) await answer(entries.length);
+  if (entries.length <= FIRST_PAGES) return;
+  // The rest only for a query still standing a moment later: while one types, each keystroke's query
+  // would otherwise fetch the result files of forty more pages that the next keystroke throws away.
+  await new Promise(resolve => setTimeout(resolve, REST_AFTER_MS));
+  if (ticket === latest) await answer(entries.length);
 }
 
 function popcount(mask) {
