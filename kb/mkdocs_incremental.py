@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
 from mkdocs.structure.files import File, Files
 
 
@@ -25,6 +27,22 @@ class GeneratedPage(File):
 
     def is_modified(self) -> bool:
         return not (self.unchanged and os.path.isfile(self.abs_dest_path)) and super().is_modified()
+
+
+class MemoryBytecodeCache(BytecodeCache):
+    """Compiled theme templates kept in memory between the rebuilds of one `mkdocs serve` (Jinja checks each
+    against its template's source checksum, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 def site_fingerprint(files: Files, config_file: str | None, theme_dir: str | None) -> str:

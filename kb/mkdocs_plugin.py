@@ -21,7 +21,7 @@ from kb.export.citecache import prepare_citations
 from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.mkdocs_chrome import ChromeCache, shared_key
-from kb.mkdocs_incremental import LastBuild, site_fingerprint
+from kb.mkdocs_incremental import LastBuild, MemoryBytecodeCache, site_fingerprint
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
 from kb.render.common import read_page
@@ -58,6 +58,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.chrome = ChromeCache()
         self.last_build = LastBuild()
         self.render_memo = RenderMemo()
+        self.compiled_templates = MemoryBytecodeCache()
         self.serving = False
         self.dirty = False
 
@@ -72,7 +73,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Load and check every entry; any error stops the build here, so no half-built site is written."""
-        kb = load(self.root(config))
+        kb = load(self.root(config), cache=self.serving)  # under serve, unchanged entries are not parsed again
         problems = sorted_problems(run_checks(kb))
         errors = [problem for problem in problems if problem.is_error]
         if errors:
@@ -123,7 +124,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return html if read is None else read[1].strip()
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Under serve, MkDocs makes a new theme environment for every rebuild; the compiled templates are kept
+        (by name and source checksum, so an edited override is compiled again)."""
         env.globals["kb_chrome"] = self.chrome
+        if self.serving:
+            env.bytecode_cache = self.compiled_templates
         return env
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
