@@ -4,8 +4,9 @@ MkDocs' dirty build skips a page when `File.is_modified()` says no; for a file m
 yes, so every statement page was rebuilt after any edit (21 s at 1,000 statements). `GeneratedPage` answers
 from the page's own text instead: unchanged since the last build, with its output still on disk and nothing
 else that shapes every page (mkdocs.yml, the theme overrides, the hand-written pages and so the navigation)
-changed, it is skipped. An entry edited, added or removed changes its own page and the few that list it
-(person, topics, all statements, front page, timeline); a removed entry's page is deleted from the site.
+changed, it is skipped; when one of those did change, every page is rebuilt. An entry edited, added or
+removed changes its own page and the few that list it (person, topics, all statements, front page,
+timeline); a removed entry's page is deleted from the site.
 """
 
 from __future__ import annotations
@@ -59,6 +60,14 @@ def site_fingerprint(files: Files, config_file: str | None, theme_dir: str | Non
     return digest.hexdigest()
 
 
+def _mark_stale(files: Files) -> None:
+    """Make MkDocs' dirty build redo the hand-written pages too: it compares their output's time with their
+    source's, and a change to the theme or the navigation touches neither. An output dated 1970 is older."""
+    for file in files.documentation_pages():
+        if os.path.isfile(file.abs_dest_path):
+            os.utime(file.abs_dest_path, ns=(0, 0))
+
+
 @dataclass
 class LastBuild:
     """The generated pages of the previous build in this process, to tell which ones changed."""
@@ -71,6 +80,8 @@ class LastBuild:
         """Append `pages` to `files` as GeneratedPages; returns how many are unchanged (and will be skipped).
         Outputs of pages that are gone since the last build are deleted."""
         same_site = dirty and fingerprint == self.fingerprint
+        if dirty and self.fingerprint and not same_site:
+            _mark_stale(files)
         unchanged = 0
         destinations = {}
         for path, content in pages.items():

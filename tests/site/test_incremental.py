@@ -70,3 +70,17 @@ def test_a_removed_entry_leaves_no_page_behind(served: tuple[Path, Path], tmp_pa
     result = mkdocs_build(project, clean)
     assert result.returncode == 0, result.stderr
     assert _pages(site) == _pages(clean)
+
+
+@pytest.mark.timeout(300)
+def test_an_edited_theme_override_reaches_every_page(served: tuple[Path, Path]) -> None:
+    """The overrides shape every page: editing one rebuilds them all, with the template compiled again."""
+    project, site = served
+    override = project / "site_src" / "overrides" / "main.html"
+    override.write_text(override.read_text(encoding="utf-8").replace(
+        "{% block site_meta %}", '{% block site_meta %}\n  <meta name="kb-test" content="edited">', 1),
+        encoding="utf-8")
+    _serve_build(project, site)
+    pages = _pages(site)
+    assert pages and all(b'<meta name="kb-test" content="edited">' in html for path, html in pages.items()
+                         if path != "404.html")
