@@ -257,9 +257,8 @@ def encode(entry_file: EntryFile, problems: list[Problem]) -> Record | None:
         "findings": None if entry_file.findings is None else {
             name: [_problem_out(problem) for problem in found] for name, found in findings.items()},
     }
-    positions = "null" if document is None else json.dumps(
-        [[[*path, *place] for path, place in document.positions.items()],
-         [[*path, *place] for path, place in document.key_positions.items()]], ensure_ascii=False)
+    positions = "null" if document is None else json.dumps(  # (path, place) pairs: encoded in C as they are
+        [list(document.positions.items()), list(document.key_positions.items())], ensure_ascii=False)
     text = json.dumps(result, ensure_ascii=False, allow_nan=True)
     if _SURROGATE.search(text) or _SURROGATE.search(positions):
         return None  # JSON would join a lone surrogate pair into one character, and UTF-8 refuses it
@@ -294,7 +293,32 @@ def _entry_out(entry: BaseModel, document: Document | None) -> Any:
     """The entry as pydantic dumps it, or True when that is the parsed value itself (most files: nothing
     is converted), which halves what is kept."""
     dumped = entry.model_dump(mode="json", exclude_unset=True)
-    return True if document is not None and _same(dumped, document.value) else dumped
+    if document is None or dumped != document.value:
+        return dumped
+    # Equal values are of equal types when the model holds text only (no 1 == True == 1.0 to confuse).
+    return True if _TEXT_ONLY or _same(dumped, document.value) else dumped
+
+
+def _text_only(annotation: Any) -> bool:
+    """Whether a field, or a model's every field, holds only text, enums of text, lists, None and models
+    of the same (so what pydantic dumps has no number or boolean anywhere)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return all(_text_only(info.annotation) for info in annotation.model_fields.values())
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return all(isinstance(member.value, str) for member in annotation)
+    if annotation in (str, type(None)):
+        return True
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return all(isinstance(value, str) for value in typing.get_args(annotation))
+    if origin in (typing.Annotated,):
+        return _text_only(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list):
+        return all(_text_only(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+_TEXT_ONLY = _text_only(Entry)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -331,8 +355,8 @@ class KeptDocument(Document):
         if name not in ("positions", "key_positions"):
             raise AttributeError(name)
         values, keys = json.loads(self.__dict__["_positions"])
-        self.positions = {tuple(item[:-2]): (item[-2], item[-1]) for item in values}
-        self.key_positions = {tuple(item[:-2]): (item[-2], item[-1]) for item in keys}
+        self.positions = {tuple(path): tuple(place) for path, place in values}
+        self.key_positions = {tuple(path): tuple(place) for path, place in keys}
         return self.__dict__[name]
 
 
