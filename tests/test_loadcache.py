@@ -8,6 +8,7 @@ is made to fail so that a result that was not really kept shows up.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -315,3 +316,26 @@ def test_a_failing_worker_leaves_its_share_to_this_process(project: Path, cache_
     monkeypatch.setattr(loadcache, "workers", lambda: 2)
     monkeypatch.setattr(loadcache.sys, "executable", "/bin/false")
     _same_as_plain(project, load(project, cache=True))
+
+
+def test_only_a_text_only_model_lets_equal_mean_the_same() -> None:
+    """The shortcut that stores 'the entry is its parsed value' trusts == only when no field can hold a number
+    or a boolean (1 == True == 1.0, so a number field would make a converted value look unchanged)."""
+    class Counted(BaseModel):
+        title: str
+        count: int | None = None
+
+    assert loadcache._text_only(Entry)
+    assert not loadcache._text_only(Counted)
+
+
+def test_an_unquoted_year_is_kept_as_the_text_it_was_validated_to(project: Path, cache_home: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = next(path for path in (project / ENTRIES_DIR).glob("[!_]*.yaml"))
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(re.sub(r"^said: .*$", "said: 2021", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    load(project, cache=True)
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        kept = load(project, cache=True).files[entry.stem]
+    assert kept.document.value["said"] == 2021 and kept.entry.said == "2021"
