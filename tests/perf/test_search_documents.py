@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import logging
 import re
 import shutil
 from pathlib import Path
@@ -161,7 +160,6 @@ def _site(folder: Path, exclude: bool) -> Path:
     shutil.copytree(FIXTURES / "entries", folder / "entries")
     config = load_config(str(folder / "mkdocs.yml"), site_dir=str(folder / "site"))
     config.plugins["search-meta"] = SearchMeta(exclude)
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
     build(config)
     return folder / "site"
 
