@@ -44,6 +44,7 @@ KB_CITATION_FAST=0 to turn this path off.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -538,7 +539,7 @@ class _Prepared:
 
 _edged_templates: dict[tuple[str, str, tuple], Template | None] = {}  # (shape_key, style, edges) ->
 _MISSING = object()
-_results: dict[str, dict[str, str | None]] = {}  # fields JSON -> style -> citation: prepare, then the box
+_results: dict[bytes, dict[str, str | None]] = {}  # SHA-256 of the fields JSON -> style -> citation
 _last: list[tuple[dict[str, Any], str] | None] = [None]  # (a copy of the last item's fields, their JSON)
 _prepared_last: list[_Prepared | None] = [None]
 
@@ -574,11 +575,12 @@ def format_fast(item: dict[str, Any], key: str) -> str | None:
         return None
     fields = {name: value for name, value in item.items() if name in citeproc_html.RENDERED_FIELDS}
     known = _known(fields)
-    results = _results.get(known)
+    digest = hashlib.sha256(known.encode()).digest()  # 32 bytes per item kept, not its whole JSON
+    results = _results.get(digest)
     if results is None:
         if len(_results) >= _LIMIT:
             _results.clear()
-        results = _results[known] = {}
+        results = _results[digest] = {}
     result = results.get(key, _MISSING)
     if result is _MISSING:
         result = results[key] = _format(fields, known, key)
