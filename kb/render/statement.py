@@ -107,12 +107,17 @@ def citation_box(kb: KnowledgeBase, entry_id: str) -> Markup:
     return Markup(export_citation_box(kb, entry_id))
 
 
+def page_title(item: Card) -> str:
+    """The statement page's title (unescaped; the search index uses it too)."""
+    words = snippet(item.entry.statement, 8)
+    return f"{item.person.name}: " + (f"“{words}”" if item.quoted else f"{words} (paraphrase)")
+
+
 def statement_page(kb: KnowledgeBase, entry_id: str, options: SiteOptions) -> str:
     path = path_of(entry_id)
     item = card(kb, entry_id)
     entry = item.entry
-    title = f"{item.person.name}: " + (f"“{snippet(entry.statement, 8)}”" if item.quoted
-                                       else f"{snippet(entry.statement, 8)} (paraphrase)")
+    title = page_title(item)
     html = render("statement.html", item=item, entry=entry, root=root_of(path), links=source_links(entry),
                   methods=VERIFICATION_METHODS, edit_url=options.edit_url(entry_id),
                   permalink=options.page_url(url_of(entry_id)), citation=citation_box(kb, entry_id))

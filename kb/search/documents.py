@@ -20,9 +20,9 @@ from itertools import chain
 from kb.load import KnowledgeBase
 from kb.model import Entry, SecondarySource
 from kb.render import person, statement, timeline, topic
-from kb.render.common import display_date, snippet
+from kb.render.common import display_date
 from kb.render.index import Index, build_index
-from kb.render.statement import VERIFICATION_METHODS, Card, card
+from kb.render.statement import VERIFICATION_METHODS, Card, card, page_title
 from kb.search.index import Document
 
 STATEMENT_BOOST = 4.0  # as the pages' `search: boost` front matter (kb.render): statements above the rest
@@ -44,12 +44,6 @@ def page_location(path: str, use_directory_urls: bool = True) -> str:
     if stem == "index":
         return ""
     return stem.removesuffix("index") if stem.endswith("/index") else f"{stem}/"
-
-
-def statement_title(item: Card) -> str:
-    """The statement page's title (kb.render.statement's front matter title, unescaped)."""
-    words = snippet(item.entry.statement, 8)
-    return f"{item.person.name}: " + (f"“{words}”" if item.quoted else f"{words} (paraphrase)")
 
 
 def _plural(count: int, noun: str, nouns: str = "") -> str:
@@ -101,7 +95,7 @@ def statement_documents(item: Card, location: str) -> list[Document]:
                      + f" Source of the dispute: {_secondary(entry.disputed.source)}.")
     parts.append("Topics: " + ", ".join(topic.title for _, topic in item.topics))
     tags = tuple(topic.title for _, topic in item.topics)
-    docs = [Document(location, statement_title(item), " ".join(parts), STATEMENT_BOOST, tags),
+    docs = [Document(location, page_title(item), " ".join(parts), STATEMENT_BOOST, tags),
             Document(f"{location}#source", "Source", _source_text(entry), STATEMENT_BOOST)]
     if entry.context:
         docs.append(Document(f"{location}#context", "Context", _one_line(entry.context), STATEMENT_BOOST))
