@@ -22,6 +22,7 @@ from kb.export.publish import publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.mkdocs_chrome import ChromeCache, shared_key
 from kb.mkdocs_incremental import LastBuild, MemoryBytecodeCache, site_fingerprint
+from kb.mkdocs_pages import adopt_pages
 from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
 from kb.render.common import read_page
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -100,6 +102,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.dirty:
             log.info("kb: %d of %d generated pages changed", len(self.pages) - unchanged, len(self.pages))
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        adopt_pages(files, list(self.pages), config)
+        return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
         """A generated page's front matter is read here (kb.render.common.read_page) rather than by MkDocs'

@@ -65,3 +65,37 @@ def test_shared_theme_blocks_give_the_same_site(tmp_path: Path, built_site: Path
     assert sum(path.startswith("statements/") and path != "statements/index.html" for path in rendered) >= 3
     assert reused.keys() == rendered.keys()
     assert [path for path in rendered if reused[path] != rendered[path]] == []
+
+
+def test_an_html_page_renders_nothing_as_markdown_renders_nothing(tmp_path: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from kb.mkdocs_pages import HtmlPage, adopt_pages
+
+    project = make_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"))
+    docs = tmp_path / "docs"
+    (docs / "statements").mkdir(parents=True)
+    for name in ("same", "x"):
+        (docs / "statements" / f"{name}.md").write_text("", encoding="utf-8")
+    (docs / "about.md").write_text("# About\n", encoding="utf-8")
+
+    def file(path: str) -> File:
+        return File(path, src_dir=str(docs), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+
+    pages = []
+    for kind in (Page, HtmlPage):
+        made = file("statements/same.md")
+        page = kind(None, made, config)
+        page.markdown = ""
+        page.render(config, Files([made]))
+        pages.append((page.content, list(page.toc), page.present_anchor_ids, page.links_to_anchors or {},
+                      page.title))
+    assert pages[0] == pages[1]
+    files = Files([file("statements/x.md"), file("about.md")])
+    Page("About", files.get_file_from_path("about.md"), config)  # as the navigation makes it
+    assert adopt_pages(files, ["statements/x.md", "about.md"], config) == 1
+    assert type(files.get_file_from_path("statements/x.md").page) is HtmlPage
+    assert type(files.get_file_from_path("about.md").page) is Page
