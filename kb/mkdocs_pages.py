@@ -9,6 +9,7 @@ text, no anchors and no links.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mkdocs.structure.pages import Page
@@ -33,13 +34,14 @@ class HtmlPage(Page):
         self.links_to_anchors = {}
 
 
-def adopt_pages(files: Files, paths: list[str], config: MkDocsConfig) -> int:
-    """Give each generated file outside the navigation an HtmlPage (MkDocs would make a plain Page for it
-    next); pages in the navigation already have theirs. Returns how many were made."""
+def adopt_pages(files: Files, paths: list[str], config: MkDocsConfig, in_nav: Iterable[Page]) -> int:
+    """Give each generated file outside the navigation an HtmlPage in place of the plain Page MkDocs made
+    for it (nothing else refers to that one); pages in the navigation keep theirs. Returns how many."""
+    listed = {id(page) for page in in_nav}  # by identity: a Page's == compares title and file
     made = 0
     for path in paths:
         file = files.get_file_from_path(path)
-        if file is not None and file.page is None and file.inclusion.is_not_in_nav():
+        if file is not None and file.is_documentation_page() and id(file.page) not in listed:
             HtmlPage(None, file, config)
             made += 1
     return made

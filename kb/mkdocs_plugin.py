@@ -104,7 +104,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        adopt_pages(files, list(self.pages), config)
+        adopt_pages(files, list(self.pages), config, in_nav=nav.pages)
         return nav
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -69,7 +69,7 @@ def test_shared_theme_blocks_give_the_same_site(tmp_path: Path, built_site: Path
 
 def test_an_html_page_renders_nothing_as_markdown_renders_nothing(tmp_path: Path) -> None:
     from mkdocs.config import load_config
-    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.files import File, Files, InclusionLevel
     from mkdocs.structure.pages import Page
 
     from kb.mkdocs_pages import HtmlPage, adopt_pages
@@ -80,10 +80,13 @@ def test_an_html_page_renders_nothing_as_markdown_renders_nothing(tmp_path: Path
     (docs / "statements").mkdir(parents=True)
     for name in ("same", "x"):
         (docs / "statements" / f"{name}.md").write_text("", encoding="utf-8")
+    (docs / "feed.xml").write_text("<feed/>", encoding="utf-8")
     (docs / "about.md").write_text("# About\n", encoding="utf-8")
 
     def file(path: str) -> File:
-        return File(path, src_dir=str(docs), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+        made = File(path, src_dir=str(docs), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+        made.inclusion = InclusionLevel.NOT_IN_NAV  # as mkdocs.yml's not_in_nav makes statements/*.md
+        return made
 
     pages = []
     for kind in (Page, HtmlPage):
@@ -94,8 +97,10 @@ def test_an_html_page_renders_nothing_as_markdown_renders_nothing(tmp_path: Path
         pages.append((page.content, list(page.toc), page.present_anchor_ids, page.links_to_anchors or {},
                       page.title))
     assert pages[0] == pages[1]
-    files = Files([file("statements/x.md"), file("about.md")])
-    Page("About", files.get_file_from_path("about.md"), config)  # as the navigation makes it
-    assert adopt_pages(files, ["statements/x.md", "about.md"], config) == 1
+    files = Files([file("statements/x.md"), file("about.md"), file("feed.xml")])
+    listed = Page("About", files.get_file_from_path("about.md"), config)  # as the navigation makes it
+    Page(None, files.get_file_from_path("statements/x.md"), config)  # as MkDocs makes pages outside it
+    assert adopt_pages(files, ["statements/x.md", "about.md", "feed.xml"], config, in_nav=[listed]) == 1
     assert type(files.get_file_from_path("statements/x.md").page) is HtmlPage
     assert type(files.get_file_from_path("about.md").page) is Page
+    assert files.get_file_from_path("feed.xml").page is None
