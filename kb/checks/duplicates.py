@@ -11,7 +11,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
-from itertools import chain, count
+from itertools import chain
 
 from kb.checks.context import Context, problem_at
 from kb.load import EntryFile, KnowledgeBase
@@ -32,19 +32,13 @@ def words(text: str) -> list[str]:
 def shingles(tokens: Sequence[Hashable]) -> set[tuple[Hashable, ...]]:
     """Word 4-grams (all the words when there are fewer), as tuples made in C.
 
-    The rule numbers the words first (`_numbered`), so a shingle is a tuple of four small ints, cheap to
-    hash; equal tuples are exactly equal word sequences, as equal joined strings were.
+    A tuple of words hashes from the words' own hashes, which a string keeps once computed, so this is
+    cheaper than joining each 4-gram into a new string (or numbering the words first); equal tuples are
+    exactly equal word sequences.
     """
     if len(tokens) < SHINGLE:
         return {tuple(tokens)} if tokens else set()
     return set(zip(*(tokens[start:] for start in range(SHINGLE)), strict=False))
-
-
-def _numbered(statements: list[list[str]]) -> list[list[int]]:
-    """Each word replaced by a number, the same for the same word in every statement."""
-    numbers: dict[str, int] = {}
-    fresh = count()
-    return [list(map(numbers.setdefault, statement, fresh)) for statement in statements]
 
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
@@ -62,7 +56,7 @@ def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
                              f"the same statement from the same source is also in {', '.join(others)}",
                              "keep one of the files")
     if not context.errors_only:  # near-duplicates are warnings
-        yield from _near_duplicates(files, keys, [shingles(statement) for statement in _numbered(tokens)])
+        yield from _near_duplicates(files, keys, [shingles(statement) for statement in tokens])
 
 
 class _Keys:
