@@ -466,50 +466,41 @@ class _Store:
             log.warning("entry cache %s not used: %s", path, error)
             return None
 
-    def get(self, keys: list[str]) -> dict[str, Record]:
-        found: dict[str, Record] = {}
+    def _select(self, query: str, keys: list[str]) -> list[tuple[object, ...]] | None:
+        """`query` (its `{marks}` stand for the keys) over `keys`, in chunks SQLite accepts; None when it fails."""
+        rows: list[tuple[object, ...]] = []
         try:
             for start in range(0, len(keys), _CHUNK):
                 chunk = keys[start:start + _CHUNK]
-                rows = self.connection.execute(
-                    f"SELECT key, result, positions FROM entry WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update((key, (result, positions)) for key, result, positions in rows)
+                rows += self.connection.execute(query.format(marks=",".join("?" * len(chunk))), chunk)
         except sqlite3.Error as error:
             log.warning("entry cache %s not read: %s", self.path, error)
-            return {}
-        return found
+            return None
+        return rows
+
+    def get(self, keys: list[str]) -> dict[str, Record]:
+        rows = self._select("SELECT key, result, positions FROM entry WHERE key IN ({marks})", keys)
+        return {} if rows is None else {key: (result, positions) for key, result, positions in rows}
 
     def get_texts(self, keys: list[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+        rows = self._select("SELECT key, text FROM derived WHERE key IN ({marks})", keys)
+        return {} if rows is None else {key: text for key, text in rows if isinstance(text, str)}
+
+    def _insert(self, statement: str, rows: list[tuple[str, ...]]) -> None:
+        if not rows:
+            return
         try:
-            for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
-                rows = self.connection.execute(
-                    f"SELECT key, text FROM derived WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-                found.update(rows)
-        except sqlite3.Error as error:
-            log.warning("entry cache %s not read: %s", self.path, error)
-            return {}
-        return {key: text for key, text in found.items() if isinstance(text, str)}
+            with self.connection:
+                self.connection.executemany(statement, rows)
+        except (sqlite3.Error, OSError) as error:
+            log.warning("entries not kept in %s: %s", self.path, error)
 
     def put_texts(self, rows: list[tuple[str, str]]) -> None:
-        if not rows:
-            return
-        try:
-            with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO derived VALUES (?, ?)", rows)
-        except (sqlite3.Error, OSError) as error:
-            log.warning("entries not kept in %s: %s", self.path, error)
+        self._insert("INSERT OR REPLACE INTO derived VALUES (?, ?)", rows)
 
     def put(self, records: Iterable[tuple[str, Record]]) -> None:
-        rows = [(key, result, positions) for key, (result, positions) in records]
-        if not rows:
-            return
-        try:
-            with self.connection:
-                self.connection.executemany("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)", rows)
-        except (sqlite3.Error, OSError) as error:
-            log.warning("entries not kept in %s: %s", self.path, error)
+        self._insert("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
+                     [(key, result, positions) for key, (result, positions) in records])
 
     def close(self) -> None:
         self.connection.close()

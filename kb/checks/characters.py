@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from kb.checks.context import Context, kept
+from kb.checks.context import Context, every_document
 from kb.load import KnowledgeBase
 from kb.problems import Problem, Severity
 from kb.yaml_strict import Document, Path
@@ -65,13 +65,7 @@ def findings(text: str, is_name: bool) -> list[str]:
 
 
 def check_characters(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    for registry in (kb.people, kb.topics):
-        if registry.document is not None:
-            yield from character_problems(registry.path, registry.document)
-    for file in kb.files.values():
-        if file.document is not None:
-            found = kept(file, "characters")
-            yield from character_problems(file.path, file.document) if found is None else found
+    yield from every_document(kb, "characters", character_problems)
 
 
 def character_problems(shown_as: str, document: Document) -> Iterator[Problem]:

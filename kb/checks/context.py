@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from kb.load import EntryFile
+from kb.load import EntryFile, KnowledgeBase
 from kb.problems import Problem, Severity
-from kb.yaml_strict import Path
+from kb.yaml_strict import Document, Path
 
 
 @dataclass(frozen=True)
@@ -27,3 +28,16 @@ def problem_at(file: EntryFile, path: Path, code: str, message: str, hint: str =
 def kept(file: EntryFile, rule: str) -> list[Problem] | None:
     """The findings of per-file rule `rule` for `file` when the load cache already holds them, else None."""
     return None if file.findings is None else file.findings.get(rule)
+
+
+def every_document(kb: KnowledgeBase, rule: str,
+                   problems_of: Callable[[str, Document], Iterable[Problem]]) -> Iterator[Problem]:
+    """A per-file rule run over both registries and every parsed entry file; an entry whose findings the
+    load cache kept (`kept`) is not examined again."""
+    for registry in (kb.people, kb.topics):
+        if registry.document is not None:
+            yield from problems_of(registry.path, registry.document)
+    for file in kb.files.values():
+        if file.document is not None:
+            found = kept(file, rule)
+            yield from problems_of(file.path, file.document) if found is None else found

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from kb.checks.context import Context, kept
+from kb.checks.context import Context, every_document
 from kb.load import KnowledgeBase
 from kb.netsafety import refusal
 from kb.problems import Problem
@@ -40,23 +40,8 @@ def _collect_urls(value: Any, path: Path, found: list[tuple[Path, str]]) -> None
             _collect_urls(item, (*path, key), found)
 
 
-def documents(kb: KnowledgeBase) -> Iterator[tuple[str, Document]]:
-    for registry in (kb.people, kb.topics):
-        if registry.document is not None:
-            yield registry.path, registry.document
-    for file in kb.files.values():
-        if file.document is not None:
-            yield file.path, file.document
-
-
 def check_url_hosts(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    for registry in (kb.people, kb.topics):
-        if registry.document is not None:
-            yield from url_problems(registry.path, registry.document)
-    for file in kb.files.values():
-        if file.document is not None:
-            found = kept(file, "url-hosts")
-            yield from url_problems(file.path, file.document) if found is None else found
+    yield from every_document(kb, "url-hosts", url_problems)
 
 
 def url_problems(shown_as: str, document: Document) -> Iterator[Problem]:
