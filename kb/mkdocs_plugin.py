@@ -87,7 +87,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.kb = kb
         self.options = options
         self.chrome.clear()
-        prepare_citations(kb)  # all citation boxes' citeproc work at once: per source, both cores, disk cache
+        prepare_citations(kb)  # every citation box at once: one template per item shape, the rest cached
         self.pages = render_pages(kb, options, site_name=config.site_name,
                                   memo=self.render_memo if self.serving else None)
         self.edit_urls = {path: options.edit_url(entry_id) for path, entry_id in statement_paths(kb).items()}
