@@ -339,3 +339,29 @@ def test_an_unquoted_year_is_kept_as_the_text_it_was_validated_to(project: Path,
         _no_parsing(patch)
         kept = load(project, cache=True).files[entry.stem]
     assert kept.document.value["said"] == 2021 and kept.entry.said == "2021"
+
+
+def test_duplicate_findings_are_kept_and_follow_every_edit(project: Path, cache_home: Path, run_kb,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The near-duplicate and duplicate findings are kept under every file's key: a warm run gives them
+    without comparing the statements again, and editing any file makes them be worked out anew."""
+    from kb.checks import duplicates
+
+    talk = project / "entries" / "example-talk.yaml"
+    text = talk.read_text(encoding="utf-8")
+    near = text.replace("We really have no intuition as to what's going on here.",
+                        "We really have no intuition as to what's going on in here.")
+    copy = project / "entries" / "example-talk-again.yaml"
+    copy.write_text(near.replace("watch?v=AAAAAAAAAAA", "watch?v=BBBBBBBBBBB"), encoding="utf-8")
+    without, filling, kept = _three_ways(monkeypatch, lambda: run_kb("validate", "--root", str(project)))
+    assert "near-duplicate" in without[1]
+    assert without == filling
+    with monkeypatch.context() as patch:
+        patch.setattr(duplicates, "_duplicates", lambda *args: pytest.fail("compared although kept"))
+        assert run_kb("validate", "--root", str(project)) == without
+    copy.write_text(text, encoding="utf-8")  # the same words from the same source: a duplicate, an error
+    again = run_kb("validate", "--root", str(project))
+    monkeypatch.setenv("KB_CACHE", "0")
+    assert again == run_kb("validate", "--root", str(project))
+    assert again[0] == 1 and "duplicate: the same statement from the same source" in again[1]
+    assert kept == without

@@ -7,6 +7,8 @@ so the rule stays linear in practice at thousands of entries; shingles shared by
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections import Counter, defaultdict
@@ -43,6 +45,28 @@ def shingles(tokens: Sequence[Hashable]) -> set[tuple[Hashable, ...]]:
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     files = [file for file in kb.files.values() if file.entry is not None]
+    if files and all(file.key is not None for file in files):
+        yield from _kept(files, context)
+    else:
+        yield from _duplicates(files, context)
+
+
+def _kept(files: list[EntryFile], context: Context) -> list[Problem]:
+    """The findings for entries loaded through the entry cache, kept there under every file's key (each names
+    the file's bytes and kb's code, this rule's included): unchanged files, no comparing them all again."""
+    from kb.loadcache import kept_texts  # the cache imports the rules
+
+    digest = hashlib.sha256(b"duplicates\0%d\0" % context.errors_only)
+    for file in files:
+        digest.update(f"{file.path}\0{file.key}\n".encode("utf-8", "surrogateescape"))
+    (text,) = kept_texts([digest.hexdigest()], lambda missing: [json.dumps(
+        [[problem.path, problem.line, problem.column, problem.code, problem.message, problem.hint,
+          problem.severity.value] for problem in _duplicates(files, context)], ensure_ascii=False)])
+    return [Problem(path, line, column, code, message, hint, Severity(severity))
+            for path, line, column, code, message, hint, severity in json.loads(text)]
+
+
+def _duplicates(files: list[EntryFile], context: Context) -> Iterator[Problem]:
     tokens = [words(file.entry.statement) for file in files]
     keys = _Keys(files, [" ".join(statement) for statement in tokens])
     holders: dict[tuple[str, str], list[str]] = defaultdict(list)
