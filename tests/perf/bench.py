@@ -12,8 +12,8 @@ Every timing sits beside a baseline from the same run, because shared machines a
   one-paragraph pages (a throwaway mkdocs.yml with only the material theme and search);
 - the first search result in headless Chromium (from the first keystroke to the first result shown)
   against the same on the plain site;
-- the `mkdocs serve` rebuild after one entry is edited (at --serve-size statements), until the served
-  page shows the edit.
+- the `kb serve` rebuild (`mkdocs serve --dirty`) after one entry is edited (at --serve-sizes statements),
+  until the served page shows the edit.
 
 Targets (issue 7) at 10,000 statements: validate <= 2 s, export <= 2 s, build <= 2x plain Material,
 <= 25 KiB of site per statement, peak memory <= 1 GiB, first search result <= 1 s, and the rebuild after
@@ -226,13 +226,13 @@ def serve_rebuild(project: Path, site: Path, timeout: float = 300) -> float:
             return ""
 
     def failed(why: str) -> RuntimeError:
-        return RuntimeError(f"{why}; mkdocs serve said:\n{log.read_text(errors='replace')[-3000:]}")
+        return RuntimeError(f"{why}; kb serve said:\n{log.read_text(errors='replace')[-3000:]}")
 
     try:
         deadline = time.perf_counter() + 900
         while "Serving on" not in log.read_text(errors="replace") or not fetch():
             if time.perf_counter() > deadline or process.poll() is not None:
-                raise failed("mkdocs serve did not come up")
+                raise failed("kb serve did not come up")
             time.sleep(0.2)
         time.sleep(2.0)  # let the file watcher settle after the first build
         marker = f"benchmarkedit{random.randrange(10**9)}"
@@ -312,7 +312,7 @@ def bench_size(count: int, work: Path, args: argparse.Namespace) -> dict[str, ob
         figures["search_best_s"] = search["best"]
         figures["search_ratio"] = search["cold"] / plain_search["cold"]
     if "serve" in args.steps and count in args.serve_sizes and site.exists():
-        print(f"== {count}: mkdocs serve rebuild after one edit", flush=True)
+        print(f"== {count}: kb serve rebuild after one edit", flush=True)
         figures["serve_rebuild_s"] = serve_rebuild(project, site)
         if "plain_build_s" in figures:
             figures["serve_rebuild_ratio"] = figures["serve_rebuild_s"] / figures["plain_build_s"]
