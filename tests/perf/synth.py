@@ -6,11 +6,18 @@ deterministically (a seeded random generator per statement), so runs are compara
 like the real thing: same fields, same lengths, same mix of source types. The registries are rewritten
 to match, so `kb validate` finds nothing (every speaker and topic exists and is cited, no statement is a
 near-duplicate of another).
+
+Every file is written in the canonical layout `kb fmt` writes (kb/fmt.py), as main's entries are (the
+pull-request workflow enforces `kb fmt --check`), so the benchmark reads what main holds. The layout is
+written directly (ruamel.yaml round trips take seconds per thousand files); tests/perf/test_synth.py
+checks that `kb fmt` leaves the files as they are.
 """
 
 from __future__ import annotations
 
 import copy
+import itertools
+import json
 import random
 import re
 import shutil
@@ -18,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from kb.fmt import FOLDED_KEYS, TIMECODE_KEYS, _fold, _foldable
 from kb.load import ENTRIES_DIR, PEOPLE_FILE, TOPICS_FILE, load
+from kb.yaml_strict import YamlError, parse_text
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+FLOW_KEYS = ("topics", "authors")
 SCHEMA_LINE = "# yaml-language-server: $schema=../kb/schema/{name}.schema.json\n"
 _IGNORED = (".git", ".venv", "site", "bench-out", ".cache", "__pycache__", ".pytest_cache", ".ruff_cache",
             ".hypothesis", ".kb-cache", "build", "dist", "*.egg-info", "kb", "tests", ENTRIES_DIR)
@@ -110,9 +117,50 @@ def synthetic_entries(corpus: Corpus, count: int, seed: int = 7) -> tuple[dict[s
     return entries, people, topics
 
 
-def _dump(value: Any, schema: str) -> str:
-    text = yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return SCHEMA_LINE.format(name=schema) + text
+def _scalar(value: Any, quoted: bool = False, flow: bool = False) -> str:
+    """One value on its line (or in a flow list): plain when YAML reads it back as the same value, else in
+    double quotes (kb fmt keeps the author's quoting, so either is canonical)."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | float):
+        return json.dumps(value)
+    if not quoted and value and "\n" not in value:
+        text, expected = (f"k: [{value}]\n", [value]) if flow else (f"k: {value}\n", value)
+        try:
+            if parse_text(text).value == {"k": expected}:
+                return value
+        except YamlError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _lines(value: Any, indent: int, key: str = "") -> list[str]:
+    """The canonical lines of a value under a key (`key` names it, for the styles of kb/fmt.py)."""
+    pad = " " * indent
+    if isinstance(value, dict):
+        lines = []
+        for name, item in value.items():
+            if isinstance(item, dict | list) and item and not (name in FLOW_KEYS and isinstance(item, list)):
+                lines += [f"{pad}{name}:", *_lines(item, indent + 2, name)]
+            elif name in FLOW_KEYS and isinstance(item, list):
+                lines.append(f"{pad}{name}: [{', '.join(_scalar(word, flow=True) for word in item)}]")
+            elif name in FOLDED_KEYS and isinstance(item, str) and _foldable(item):
+                breaks = [-1, *_fold(item).fold_pos, len(item)]  # type: ignore[attr-defined]
+                lines += [f"{pad}{name}: >-", *(f"{pad}  {item[start + 1:end]}"
+                                                for start, end in itertools.pairwise(breaks))]
+            else:
+                lines.append(f"{pad}{name}: {_scalar(item, name in TIMECODE_KEYS)}")
+        return lines
+    lines = []
+    for item in value:
+        if isinstance(item, dict):
+            first, *rest = _lines(item, indent + 2, key)
+            lines += [f"{pad}- {first.lstrip()}", *rest]
+        else:
+            lines.append(f"{pad}- {_scalar(item)}")
+    return lines
+
+
+def _dump(value: dict[str, Any], schema: str) -> str:
+    return SCHEMA_LINE.format(name=schema) + "\n".join(_lines(value, 0)) + "\n"
 
 
 def make_project(source: Path, target: Path, count: int, seed: int = 7) -> Path:
