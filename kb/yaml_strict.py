@@ -121,7 +121,18 @@ def parse_bytes(data: bytes) -> Document:
 
 
 def parse_text(text: str) -> Document:
-    """Build a Document from YAML text; every refusal is a YamlError with a position."""
+    """Build a Document from YAML text; every refusal is a YamlError with a position.
+
+    A file in `kb fmt`'s layout is read by `kb.yaml_canonical` (the same Document, several times faster);
+    anything that reader is not sure of, errors included, is parsed by libyaml."""
+    from kb.yaml_canonical import parse as parse_canonical  # it imports this module
+
+    document = parse_canonical(text)
+    return document if document is not None else parse_with_libyaml(text)
+
+
+def parse_with_libyaml(text: str) -> Document:
+    """`parse_text` without the shortcut: libyaml composes, `_Builder` walks and refuses."""
     composer = _Composer(text)
     try:
         root = composer.get_single_node()
