@@ -15,10 +15,11 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.utils import get_relative_url
 
 from kb.checks import run_checks
 from kb.export.citecache import prepare_citations
-from kb.export.publish import publish_site_exports
+from kb.export.publish import publish_file, publish_site_exports
 from kb.load import ENTRIES_DIR, KnowledgeBase, load
 from kb.mkdocs_chrome import ChromeCache, shared_key
 from kb.mkdocs_incremental import LastBuild, MemoryBytecodeCache, site_fingerprint
@@ -27,6 +28,7 @@ from kb.problems import format_text, sorted_problems
 from kb.render import SiteOptions, csp, render_pages
 from kb.render.common import read_page
 from kb.render.compact import compact
+from kb.render.icons import SPRITE_PATH, IconSprite
 from kb.render.pages import RenderMemo, statement_paths
 
 if TYPE_CHECKING:
@@ -48,6 +50,10 @@ class KnowledgeBaseConfig(Config):
     branch = config_options.Type(str, default="main")
     reuse_chrome = config_options.Type(bool, default=True)
     """Render the theme blocks shared by generated pages once per depth (kb.mkdocs_chrome)."""
+    icon_sprite = config_options.Type(bool, default=True)
+    """Point Material's inline icons into one sprite file (kb.render.icons)."""
+    compact_pages = config_options.Type(bool, default=True)
+    """Cut the indentation out of finished pages (kb.render.compact)."""
 
 
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
@@ -61,6 +67,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.last_build = LastBuild()
         self.render_memo = RenderMemo()
         self.compiled_templates = MemoryBytecodeCache()
+        self.icons = IconSprite()
         self.serving = False
         self.dirty = False
 
@@ -148,19 +155,26 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        finished = compact(csp.apply(output, page.content or "", allow_inline_scripts=self.serving))
+        secured = csp.apply(output, page.content or "", allow_inline_scripts=self.serving)
+        if self.config.icon_sprite:
+            secured = self.icons.apply(secured, get_relative_url(SPRITE_PATH, page.url))
+        finished = compact(secured) if self.config.compact_pages else secured
         if page.file.src_uri in self.pages:
             page.content = None  # written next and read by nothing after: 10,000 page bodies less to hold
         return finished
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The CSL-JSON, BibTeX, CSV and JSON exports and the schemas, at stable URLs (kb.export.publish)."""
+        """The icon sprite the pages point at, and the CSL-JSON, BibTeX, CSV and JSON exports and the schemas,
+        at stable URLs (kb.export.publish)."""
+        if self.icons.symbols:
+            publish_file(Path(config.site_dir) / SPRITE_PATH, self.icons.document())
         if self.kb is not None:
             publish_site_exports(self.kb, Path(config.site_dir))
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages that are not Markdown pages (the 404 page) get their policy too."""
-        return compact(csp.apply(output_content, allow_inline_scripts=self.serving))
+        secured = csp.apply(output_content, allow_inline_scripts=self.serving)
+        return compact(secured) if self.config.compact_pages else secured
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         """Editing an entry under `mkdocs serve` rebuilds the site (on_config loads the entries again)."""

@@ -46,12 +46,12 @@ def publish_site_exports(kb: KnowledgeBase, site_dir: Path) -> list[Path]:
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        if _publish(path, text.encode("utf-8")):
+        if publish_file(path, text.encode("utf-8")):
             written.append(path)
     return written
 
 
-def _publish(path: Path, payload: bytes) -> bool:
+def publish_file(path: Path, payload: bytes) -> bool:
     """Write `payload` to `path` unless it holds it already; True when written."""
     try:
         with path.open("xb") as handle:  # new: nobody can be reading it

@@ -7,6 +7,7 @@ get the built site over a real HTTP server on 127.0.0.1 and Debian's chromium th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -56,12 +57,21 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site on a real HTTP server on 127.0.0.1 (a free port), for the browser."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site)))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """`folder` on a real HTTP server on 127.0.0.1 (a free port), for the browser; yields its address."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site on a real HTTP server on 127.0.0.1, for the browser."""
+    with serve_folder(built_site) as url:
+        yield url

@@ -9,6 +9,12 @@ def test_indentation_between_tags_becomes_one_line_break() -> None:
     assert compact("<div>\n      <p>a</p>\n\n    </div>") == "<div>\n<p>a</p>\n</div>"
 
 
+def test_indentation_next_to_text_becomes_one_line_break() -> None:
+    """As Material writes its navigation: a browser shows both as " Home " in a line of text."""
+    assert compact('<span class="x">\n    \n  \n    Home\n  \n\n    \n  </span>') == '<span class="x">\nHome\n</span>'
+    assert compact("<p>one\n   two</p>") == "<p>one\n   two</p>"
+
+
 def test_text_spaces_and_tags_without_line_breaks_stay() -> None:
     html = '<p>two  spaces</p> <a href="x">link</a>  <b>b</b>'
     assert compact(html) == html
@@ -16,7 +22,8 @@ def test_text_spaces_and_tags_without_line_breaks_stay() -> None:
 
 def test_pre_textarea_script_and_style_stay_byte_for_byte() -> None:
     kept = ("<pre><code>a\n    <span>b</span>\n  </code></pre>", "<textarea>\n  x\n</textarea>",
-            "<script>if (a >\n   <b) {}</script>", "<STYLE>\n  p > \n  a {}</STYLE >")
+            "<script>if (a >\n   <b) {}</script>", "<STYLE>\n  p > \n  a {}</STYLE >",
+            "<code>\n  x\n</code>", "<kbd>\n  Ctrl\n</kbd>")
     html = "\n  ".join(("<div>", *kept, "</div>"))
     compacted = compact(html)
     assert all(part in compacted for part in kept)
