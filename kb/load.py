@@ -7,9 +7,10 @@ import gc
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from kb.problems import Problem
 from kb.schema_errors import problems_from_validation
 from kb.slugs import DEVICE_HINT, SLUG_HINT, is_device_name, is_slug
 from kb.yaml_strict import MAX_BYTES, Document, YamlError, parse_bytes
+from kb.yaml_strict import Path as ValuePath
 
 ENTRIES_DIR = "entries"
 PEOPLE_FILE = "_people.yaml"
@@ -28,6 +30,55 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema="
 _ALLOWED = frozenset({PEOPLE_FILE, TOPICS_FILE, "README.md", ".gitkeep"})
 _ENTRY_NAME = re.compile(fnmatch.translate("*.y*ml"))  # read as a statement unless it starts with '_'
 
+
+
+def entry_dates(entry: Entry) -> Iterator[tuple[ValuePath, str]]:
+    """Every date an entry holds, with its path: `said` first, then `added`, then the optional ones."""
+    yield ("said",), entry.said
+    yield ("added",), entry.added
+    if entry.source.published:
+        yield ("source", "published"), entry.source.published
+    if entry.verified:
+        yield ("verified", "on"), entry.verified.on
+    for index, report in enumerate(entry.found_via or ()):
+        if report.date:
+            yield ("found_via", index, "date"), report.date
+    if entry.disputed and entry.disputed.source.date:
+        yield ("disputed", "source", "date"), entry.disputed.source.date
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules over all files (references, unused, dates, duplicates) and the exports read of each
+    file, worked out from its document and entry by `of`. It is small, so the entry cache keeps it apart
+    and a warm run restores neither the document's value nor the entry for those rules (`kb.loadcache`)."""
+
+    valid: bool
+    """An Entry was made (the file parsed and validated)."""
+    speaker: str | None = None
+    """The entry's speaker, when valid."""
+    topics: tuple[str, ...] = ()
+    """The entry's topics, in order, when valid."""
+    dates: tuple[tuple[ValuePath, str], ...] = ()
+    """`entry_dates`, when valid: `said` and `added` first."""
+    cited_speaker: str | None = None
+    """The parsed value's `speaker` when it is text, valid entry or not (what `check_unused` counts)."""
+    cited_topics: tuple[str, ...] = ()
+    """The texts among the parsed value's `topics`, valid entry or not."""
+
+    @classmethod
+    def of(cls, document: Document | None, entry: Entry | None) -> Facts:
+        value = None if document is None else document.value
+        cited_speaker, cited_topics = None, ()
+        if isinstance(value, dict):
+            speaker = value.get("speaker")
+            cited_speaker = speaker if isinstance(speaker, str) else None
+            topics = value.get("topics")
+            cited_topics = tuple(topic for topic in topics if isinstance(topic, str)) if isinstance(
+                topics, list) else ()
+        if entry is None:
+            return cls(False, cited_speaker=cited_speaker, cited_topics=cited_topics)
+        return cls(True, entry.speaker, tuple(entry.topics), tuple(entry_dates(entry)), cited_speaker, cited_topics)
 
 
 @dataclass
@@ -44,6 +95,11 @@ class EntryFile:
     findings: dict[str, list[Problem]] | None = None
     """The findings of the per-file rules (`kb.checks.FILE_RULES`) by rule, when already known (the load
     cache keeps them with the file); None means the rules look at the file themselves."""
+
+    @cached_property
+    def facts(self) -> Facts:
+        """`Facts.of` the document and entry (worked out once: both are set when the file is loaded)."""
+        return Facts.of(self.document, self.entry)
 
 
 @dataclass
@@ -69,11 +125,45 @@ class KnowledgeBase:
         files = self.files
         return {id_: entry for id_ in sorted(files) if (entry := files[id_].entry) is not None}
 
+    def resolved(self, only: set[str] | None = None) -> list[str]:
+        """The ids of the valid statements whose speaker and topics resolve, in id order; `only` limits them
+        to file paths. What `kb.export.base.exportable` selects, read from each file's facts, so that no
+        entry has to be restored to find them."""
+        files, people, topics = self.files, self.people.items, self.topics.items
+        return [id_ for id_ in sorted(files) if (facts := files[id_].facts).valid
+                and (only is None or files[id_].path in only)
+                and facts.speaker in people and all(topic in topics for topic in facts.topics)]
+
     def relative(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+class Entries(Mapping[str, Entry]):
+    """The entries of some files, by id in the order given, each taken from its file when asked for: an
+    export whose output is kept (`kb.export.csl.csl_json`) then restores none of them from the cache."""
+
+    def __init__(self, files: dict[str, EntryFile], ids: list[str]) -> None:
+        self._files = files
+        self._ids = ids
+        self._known = frozenset(ids)
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        entry = self._files[entry_id].entry if entry_id in self._known else None
+        if entry is None:
+            raise KeyError(entry_id)
+        return entry
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:

@@ -9,8 +9,10 @@ a renamed one or a changed kb misses; nothing can go stale.
 
 Where: `$XDG_CACHE_HOME/kb/entries.sqlite3` (default `~/.cache/kb/`), outside the project, so a pull
 request cannot plant a cache that makes a bad entry pass. What: JSON only (the parsed value, the
-validated entry as pydantic dumps it, the problems), never pickle, so a cache file cannot run code;
-positions are a separate JSON text, decoded only when a problem needs a line. `KB_CACHE=0` turns the
+validated entry as pydantic dumps it, the problems), never pickle, so a cache file cannot run code.
+Each record is three JSON texts (`Record`): a small head (problems, findings, the file's `Facts`) decoded
+at once, the body (the parsed value and the entry) decoded on first use, which the rules of a warm
+`kb validate` or `kb export` never make, and the positions, decoded only when a problem needs a line. `KB_CACHE=0` turns the
 cache off (neither read nor written). A cache that cannot be opened, read or written costs only the time
 it would have saved: a warning, and the files are read as without it.
 
@@ -45,7 +47,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kb.checks import FILE_RULES
-from kb.load import ENTRIES_DIR, EntryFile, parse_document, read_bytes, validate_document
+from kb.load import ENTRIES_DIR, EntryFile, Facts, parse_document, read_bytes, validate_document
 from kb.model import Entry
 from kb.problems import Problem, Severity
 from kb.yaml_strict import Document
@@ -57,7 +59,10 @@ MAX_ROWS = 200_000  # about 500 MB; past it the cache starts again (old versions
 _CHUNK = 500  # SQLite limits the number of parameters of one statement
 _KB = Path(__file__).resolve().parent
 
-Record = tuple[str, str]  # (the file's result as JSON, its positions as JSON)
+Record = tuple[str, str, str]
+"""A file's result as three JSON texts: the head (the document's first line and `clean`, the problems, the
+findings, the `Facts`), decoded at once; the body (the parsed value, the entry), decoded when first used;
+the positions, decoded when a problem needs a line."""
 
 
 def cache_enabled() -> bool:
@@ -109,7 +114,7 @@ def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[
     for number, (path, shown_as, (data, problems), key) in enumerate(zip(paths, names, reads, keys, strict=True)):
         if data is None or key is None:
             results[number] = (EntryFile(id=path.stem, path=shown_as), problems)
-        elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key])) is not None:
+        elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key], data)) is not None:
             restored[0].key = key
             results[number] = restored
         else:
@@ -130,7 +135,8 @@ def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[
     answers = _answers(child, len(theirs)) if child is not None else []
     for number, answer in zip(theirs, answers, strict=True):
         path, key = paths[number], keys[number] or ""
-        restored = None if answer is None else _restore_or_none(path.stem, names[number], answer)
+        restored = None if answer is None else _restore_or_none(path.stem, names[number], answer,
+                                                                 reads[number][0] or b"")
         if restored is None:
             restored = process(path.stem, names[number], reads[number][0] or b"")
         elif store is not None:
@@ -188,7 +194,7 @@ def _answers(child: subprocess.Popen[bytes] | None, count: int) -> list[Record |
         answers.close()
     if not isinstance(records, list) or len(records) != count:
         return [None] * count
-    return [tuple(record) if isinstance(record, list) and len(record) == 2  # type: ignore[misc]
+    return [tuple(record) if isinstance(record, list) and len(record) == 3  # type: ignore[misc]
             and all(isinstance(part, str) for part in record) else None for record in records]
 
 
@@ -249,44 +255,119 @@ def encode(entry_file: EntryFile, problems: list[Problem]) -> Record | None:
     if any(problem.path != entry_file.path for problem in every):
         return None  # restored problems are placed in this file; one placed elsewhere would move
     document = entry_file.document
-    result: dict[str, Any] = {
-        "problems": [_problem_out(problem) for problem in problems],
-        "document": None if document is None else {"value": document.value, "first_line": document.first_line,
-                                                   "clean": document.clean},
-        "entry": None if entry_file.entry is None else _entry_out(entry_file.entry, document),
-        "findings": None if entry_file.findings is None else {
+    facts = entry_file.facts
+    head = json.dumps([
+        None if document is None else [document.first_line, document.clean],
+        [_problem_out(problem) for problem in problems],
+        None if entry_file.findings is None else {
             name: [_problem_out(problem) for problem in found] for name, found in findings.items()},
-    }
+        [facts.valid, facts.speaker, facts.topics, facts.dates, facts.cited_speaker, facts.cited_topics],
+    ], ensure_ascii=False)
+    body = "null" if document is None else json.dumps(
+        [document.value, None if entry_file.entry is None else _entry_out(entry_file.entry, document)],
+        ensure_ascii=False, allow_nan=True)
     positions = "null" if document is None else json.dumps(  # (path, place) pairs: encoded in C as they are
         [list(document.positions.items()), list(document.key_positions.items())], ensure_ascii=False)
-    text = json.dumps(result, ensure_ascii=False, allow_nan=True)
-    if _SURROGATE.search(text) or _SURROGATE.search(positions):
+    if _SURROGATE.search(head) or _SURROGATE.search(body) or _SURROGATE.search(positions):
         return None  # JSON would join a lone surrogate pair into one character, and UTF-8 refuses it
-    return text, positions
+    return head, body, positions
 
 
-def restore(entry_id: str, shown_as: str, text: str, positions: str) -> tuple[EntryFile, list[Problem]]:
-    """The EntryFile and load problems `encode` kept, as `process` made them."""
-    result = json.loads(text)
-    stored = result["document"]
-    document = None if stored is None else KeptDocument(stored["value"], stored["first_line"], stored["clean"],
-                                                        positions)
-    entry_file = EntryFile(id=entry_id, path=shown_as, document=document)
-    if result["entry"] is not None:
-        entry_file.entry = rebuild(Entry, stored["value"] if result["entry"] is True else result["entry"])
-    if result["findings"] is not None:
+def restore(entry_id: str, shown_as: str, record: Record, data: bytes) -> tuple[EntryFile, list[Problem]]:
+    """The EntryFile and load problems `encode` kept, as `process` made them from `data` (the file's bytes,
+    read again should the body turn out unreadable when first used). Only the head is decoded here."""
+    head, body, positions = record
+    document, problems, findings, facts = json.loads(head)
+    valid, speaker, topics, dates, cited_speaker, cited_topics = facts
+    if not (isinstance(valid, bool) and isinstance(topics, list) and isinstance(cited_topics, list)
+            and (document is None or isinstance(document[0], str))):
+        raise TypeError("not a record of this version")
+    kept_facts = Facts(valid, speaker, tuple(topics), tuple((tuple(path), value) for path, value in dates),
+                       cited_speaker, tuple(cited_topics))
+    pending = _Body(entry_id, shown_as, body, data)
+    entry_file = KeptFile(entry_id, shown_as, kept_facts, pending,
+                          None if document is None else KeptDocument(*document, positions, pending))
+    if findings is not None:
         entry_file.findings = {name: [_problem_in(shown_as, item) for item in found]
-                               for name, found in result["findings"].items()}
-    return entry_file, [_problem_in(shown_as, item) for item in result["problems"]]
+                               for name, found in findings.items()}
+    return entry_file, [_problem_in(shown_as, item) for item in problems]
 
 
-def _restore_or_none(entry_id: str, shown_as: str, record: Record) -> tuple[EntryFile, list[Problem]] | None:
+def _restore_or_none(entry_id: str, shown_as: str, record: Record,
+                     data: bytes) -> tuple[EntryFile, list[Problem]] | None:
     """`restore`, or None for a record it cannot read (a damaged or foreign cache): the file is then read."""
     try:
-        return restore(entry_id, shown_as, *record)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return restore(entry_id, shown_as, record, data)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning("entry cache: the record for %s is not usable (%s); reading the file", shown_as, error)
         return None
+
+
+class _Body:
+    """The part of a kept record decoded on first use (the parsed value and the entry, most of the record),
+    shared by a KeptFile and its KeptDocument: a warm `kb validate` or `kb export` reads neither."""
+
+    def __init__(self, entry_id: str, shown_as: str, text: str, data: bytes) -> None:
+        self.entry_id = entry_id
+        self.shown_as = shown_as
+        self.text: str | None = text
+        self.data = data
+        self.value: Any = None
+        self.entry: Entry | None = None
+        self.document: Document | None = None
+
+    def decode(self) -> None:
+        """Set `value` and `entry` from the text, once; a body that cannot be read (a damaged cache) is
+        made again from the file's bytes, and the document's positions then come from that parse too."""
+        text, self.text = self.text, None
+        if text is None:
+            return
+        try:
+            self.value, dumped = json.loads(text)
+            if dumped is not None:
+                self.entry = rebuild(Entry, self.value if dumped is True else dumped)  # type: ignore[assignment]
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("entry cache: the record for %s is not usable (%s); reading the file", self.shown_as, error)
+            entry_file, _ = process(self.entry_id, self.shown_as, self.data)
+            self.entry, self.document = entry_file.entry, entry_file.document
+            self.value = None if self.document is None else self.document.value
+        self.data = b""
+
+
+class KeptFile(EntryFile):
+    """An EntryFile from the cache. Its facts, findings and first line are there at once; its document's
+    value and its entry (`_Body`) are decoded when first asked for (`kb validate` and a kept export never
+    ask: their rules read `EntryFile.facts`)."""
+
+    def __init__(self, entry_id: str, shown_as: str, facts: Facts, body: _Body,
+                 document: KeptDocument | None) -> None:
+        self.id = entry_id
+        self.path = shown_as
+        self.key = None
+        self.findings = None
+        self._document = document
+        self._body: _Body | None = body if facts.valid else None
+        self._entry: Entry | None = None
+        self.__dict__["facts"] = facts  # what EntryFile.facts would work out from the document and entry
+
+    @property  # type: ignore[override]
+    def document(self) -> Document | None:
+        return self._document
+
+    @document.setter
+    def document(self, document: Document | None) -> None:
+        self._document = document
+
+    @property  # type: ignore[override]
+    def entry(self) -> Entry | None:
+        if self._body is not None:
+            self._body.decode()
+            self._entry, self._body = self._body.entry, None
+        return self._entry
+
+    @entry.setter
+    def entry(self, entry: Entry | None) -> None:
+        self._entry, self._body = entry, None
 
 
 def _entry_out(entry: BaseModel, document: Document | None) -> Any:
@@ -342,21 +423,29 @@ def _problem_in(shown_as: str, item: list[Any]) -> Problem:
 
 
 class KeptDocument(Document):
-    """A Document from the cache: its positions are decoded from their JSON on first use, since only a
-    problem to report needs them (most runs decode none)."""
+    """A Document from the cache: its value is decoded on first use (`_Body`), its positions from their
+    own JSON, since only a problem to report needs them (most runs decode neither)."""
 
-    def __init__(self, value: Any, first_line: str, clean: bool, positions: str) -> None:
-        self.value = value
+    def __init__(self, first_line: str, clean: bool, positions: str, body: _Body) -> None:
         self.first_line = first_line
         self.clean = clean
         self._positions = positions
+        self._body = body
 
     def __getattr__(self, name: str) -> Any:
-        if name not in ("positions", "key_positions"):
+        if name not in ("value", "positions", "key_positions"):
             raise AttributeError(name)
-        values, keys = json.loads(self.__dict__["_positions"])
-        self.positions = {tuple(path): tuple(place) for path, place in values}
-        self.key_positions = {tuple(path): tuple(place) for path, place in keys}
+        body = self.__dict__["_body"]
+        body.decode()
+        if body.document is not None:  # the body was unreadable and the file was parsed again
+            self.value, self.positions, self.key_positions = (
+                body.document.value, body.document.positions, body.document.key_positions)
+        elif name == "value":
+            self.value = body.value
+        else:
+            values, keys = json.loads(self.__dict__["_positions"])
+            self.positions = {tuple(path): tuple(place) for path, place in values}
+            self.key_positions = {tuple(path): tuple(place) for path, place in keys}
         return self.__dict__[name]
 
 
@@ -452,10 +541,11 @@ class _Store:
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("PRAGMA journal_mode = WAL")
             with connection:
-                connection.execute("CREATE TABLE IF NOT EXISTS entry "
-                                   "(key TEXT PRIMARY KEY, result TEXT NOT NULL, positions TEXT NOT NULL)")
+                connection.execute("DROP TABLE IF EXISTS entry")  # the records of kb before the head/body split
+                connection.execute("CREATE TABLE IF NOT EXISTS file (key TEXT PRIMARY KEY, head TEXT NOT NULL, "
+                                   "body TEXT NOT NULL, positions TEXT NOT NULL)")
                 connection.execute("CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-                for table in ("entry", "derived"):
+                for table in ("file", "derived"):
                     (rows,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
                     if rows > MAX_ROWS:
                         connection.execute(f"DELETE FROM {table}")
@@ -479,8 +569,8 @@ class _Store:
         return rows
 
     def get(self, keys: list[str]) -> dict[str, Record]:
-        rows = self._select("SELECT key, result, positions FROM entry WHERE key IN ({marks})", keys)
-        return {} if rows is None else {key: (result, positions) for key, result, positions in rows}
+        rows = self._select("SELECT key, head, body, positions FROM file WHERE key IN ({marks})", keys)
+        return {} if rows is None else {key: (head, body, positions) for key, head, body, positions in rows}
 
     def get_texts(self, keys: list[str]) -> dict[str, str]:
         rows = self._select("SELECT key, text FROM derived WHERE key IN ({marks})", keys)
@@ -499,8 +589,8 @@ class _Store:
         self._insert("INSERT OR REPLACE INTO derived VALUES (?, ?)", rows)
 
     def put(self, records: Iterable[tuple[str, Record]]) -> None:
-        self._insert("INSERT OR REPLACE INTO entry VALUES (?, ?, ?)",
-                     [(key, result, positions) for key, (result, positions) in records])
+        self._insert("INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?)",
+                     [(key, *record) for key, record in records])
 
     def close(self) -> None:
         self.connection.close()

@@ -206,15 +206,33 @@ def test_a_damaged_cache_file_only_costs_time(project: Path, cache_home: Path, r
     assert "entry cache" in caplog.text and "not used" in caplog.text
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"problems": []}', '{"problems": [[1]], "document": null, '
-                                    '"entry": null, "findings": null}', "null"])
+@pytest.mark.parametrize("damage", ["{not json", "[]", "null", "[null, [], null, [1]]",
+                                    '[null, [[1]], null, [false, null, [], [], null, []]]',
+                                    '[[1, true], [], null, [false, null, [], [], null, []]]'])
 def test_a_damaged_record_is_read_from_the_file_instead(damage: str, project: Path, cache_home: Path, run_kb,
                                                         caplog: pytest.LogCaptureFixture) -> None:
     expected = run_kb("validate", "--root", str(_hostile_project(project)), "--format", "json")
     with sqlite3.connect(loadcache.cache_path()) as connection:
-        connection.execute("UPDATE entry SET result = ?", (damage,))
+        connection.execute("UPDATE file SET head = ?", (damage,))
     connection.close()
     assert run_kb("validate", "--root", str(project), "--format", "json") == expected
+    assert "not usable" in caplog.text
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[]", "[{}, {}]", "null", '[{"statement": 1}, true]'])
+def test_a_damaged_body_is_read_from_the_file_when_first_used(damage: str, project: Path, cache_home: Path,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    """The parsed value and the entry are decoded only when asked for, long after loading: a body found
+    damaged then is made again from the file's bytes, so the value, positions and entry are still right."""
+    _hostile_project(project)
+    load(project, cache=True)
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        connection.execute("UPDATE file SET body = ?", (damage,))
+    connection.close()
+    kept = load(project, cache=True)
+    assert "not usable" not in caplog.text  # nothing decoded yet
+    _same_as_plain(project, kept)
     assert "not usable" in caplog.text
 
 
@@ -365,3 +383,84 @@ def test_duplicate_findings_are_kept_and_follow_every_edit(project: Path, cache_
     assert again == run_kb("validate", "--root", str(project))
     assert again[0] == 1 and "duplicate: the same statement from the same source" in again[1]
     assert kept == without
+
+
+def _not_decoded(patch: pytest.MonkeyPatch) -> None:
+    """Fail on any decoding of a kept record's body (the parsed value and the entry)."""
+    patch.setattr(loadcache._Body, "decode", lambda self: pytest.fail(f"the body of {self.shown_as} was decoded"))
+
+
+@pytest.mark.parametrize("command", [("validate", "--format", "json"), ("validate",),
+                                     ("export", "--format", "csl-json")])
+def test_a_warm_run_decodes_no_document_and_no_entry(command: tuple[str, ...], tmp_path: Path, cache_home: Path,
+                                                     run_kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing changed: the rules read each file's kept facts and findings, the CSL-JSON lines are kept, so
+    neither a parsed value nor an entry is restored."""
+    root = tmp_path / "bundled"
+    shutil.copytree(PROJECT / ENTRIES_DIR, root / ENTRIES_DIR)
+    without, filling, _ = _three_ways(monkeypatch, lambda: run_kb(*command, "--root", str(root)))
+    assert without[0] == 0 and without == filling
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        _not_decoded(patch)
+        assert run_kb(*command, "--root", str(root)) == without
+        with pytest.raises(pytest.fail.Exception, match="was decoded"):  # what BibTeX needs is not kept
+            run_kb("export", "--format", "bibtex", "--root", str(root))
+
+
+def _edit_words(project: Path) -> None:
+    talk = project / ENTRIES_DIR / "example-talk.yaml"
+    talk.write_text(talk.read_text(encoding="utf-8").replace("intuition", "idea"), encoding="utf-8")
+
+
+def _rename(project: Path) -> None:
+    (project / ENTRIES_DIR / "example-talk.yaml").rename(project / ENTRIES_DIR / "example-talk-renamed.yaml")
+
+
+def _rename_speaker(project: Path) -> None:
+    people = project / ENTRIES_DIR / "_people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("name: Example Lab", "name: Other Lab"),
+                      encoding="utf-8")
+
+
+def _drop_speaker(project: Path) -> None:
+    people = project / ENTRIES_DIR / "_people.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("example-lab:", "example-labs:"), encoding="utf-8")
+
+
+def _future_date(project: Path) -> None:
+    essay = project / ENTRIES_DIR / "example-essay.yaml"
+    essay.write_text(essay.read_text(encoding="utf-8").replace("said: 2024-03", "said: 2999-03"), encoding="utf-8")
+
+
+def _new_code(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> Callable[[Path], None]:
+    """A change of kb's code as far as the cache can tell (its fingerprint, or the CSL code's), with a CSL
+    item that now says so."""
+    def change(project: Path) -> None:
+        real, item = getattr(module, name), csl.csl_item
+        monkeypatch.setattr(module, name, lambda: real() + b"changed")
+        monkeypatch.setattr(csl, "csl_item", lambda *args: {**item(*args), "note": "new code"})
+    return change
+
+
+@pytest.mark.parametrize("change", ["edit", "rename", "speaker-renamed", "speaker-gone", "future-date",
+                                    "kb-code", "csl-code"])
+def test_a_changed_input_never_gives_a_stale_export(change: str, project: Path, cache_home: Path, run_kb,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a warm run, each change the export depends on gives what a run without the cache gives, and
+    not what it gave before: a file's words or name, the people registry, the date, kb's code."""
+    changes = {"edit": _edit_words, "rename": _rename, "speaker-renamed": _rename_speaker,
+               "speaker-gone": _drop_speaker, "future-date": _future_date,
+               "kb-code": _new_code(monkeypatch, loadcache, "fingerprint"),
+               "csl-code": _new_code(monkeypatch, csl, "_code")}
+
+    def export() -> tuple[int, str, str]:
+        return run_kb("export", "--format", "csl-json", "--root", str(project))
+
+    before = export()
+    assert before[0] == 0 and export() == before  # filled, then warm
+    changes[change](project)
+    after = export()
+    monkeypatch.setenv("KB_CACHE", "0")
+    assert after == export()
+    assert after != before

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from kb.checks.context import Context, problem_at
 from kb.load import EntryFile, KnowledgeBase
-from kb.model import Entry, parse_partial_date
+from kb.model import parse_partial_date
 from kb.problems import Problem
-from kb.yaml_strict import Path
 
 _WRITTEN = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", re.ASCII)
 
@@ -27,27 +26,15 @@ def later(value: str, than: str) -> bool:
     return parts > parse_partial_date(than)[: len(parts)]
 
 
-def entry_dates(entry: Entry) -> Iterator[tuple[Path, str]]:
-    """Every date an entry holds, with its path."""
-    yield ("said",), entry.said
-    yield ("added",), entry.added
-    if entry.source.published:
-        yield ("source", "published"), entry.source.published
-    if entry.verified:
-        yield ("verified", "on"), entry.verified.on
-    for index, report in enumerate(entry.found_via or ()):
-        if report.date:
-            yield ("found_via", index, "date"), report.date
-    if entry.disputed and entry.disputed.source.date:
-        yield ("disputed", "source", "date"), entry.disputed.source.date
-
-
 def check_dates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
+    """Read from each file's facts (`EntryFile.facts`), which hold the entry's dates: a file restored from
+    the entry cache is checked without rebuilding its entry (`kb.load.entry_dates`)."""
     today = context.today.isoformat()
     for file in kb.files.values():
-        if file.entry is None:
+        facts = file.facts
+        if not facts.valid:
             continue
-        for path, value in entry_dates(file.entry):
+        for path, value in facts.dates:
             if later(value, today):
                 yield problem_at(file, path, "future-date", f"{'.'.join(map(str, path))}: {value} is in the future",
                                  "check the year; a date can be partial, like 2023 or 2023-05")
@@ -55,8 +42,7 @@ def check_dates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
 
 
 def _said_after_added(file: EntryFile) -> Iterator[Problem]:
-    entry = file.entry
-    assert entry is not None
-    if later(entry.said, entry.added):
-        yield problem_at(file, ("said",), "date-order", f"said ({entry.said}) is after added ({entry.added})",
+    (_, said), (_, added) = file.facts.dates[:2]  # entry_dates gives `said` and `added` first
+    if later(said, added):
+        yield problem_at(file, ("said",), "date-order", f"said ({said}) is after added ({added})",
                          "'said' is when the words were spoken; 'added' when the entry was written")

@@ -44,7 +44,7 @@ def shingles(tokens: Sequence[Hashable]) -> set[tuple[Hashable, ...]]:
 
 
 def check_duplicates(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    files = [file for file in kb.files.values() if file.entry is not None]
+    files = [file for file in kb.files.values() if file.facts.valid]  # a kept entry is not restored for this
     if files and all(file.key is not None for file in files):
         yield from _kept(files, context)
     else:

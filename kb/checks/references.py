@@ -11,36 +11,39 @@ from kb.schema_errors import did_you_mean
 
 
 def check_references(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
+    """Read from each file's facts (`EntryFile.facts`): a file restored from the entry cache is checked
+    without rebuilding its entry."""
     for file in kb.files.values():
-        entry = file.entry
-        if entry is None:
+        facts = file.facts
+        if not facts.valid:
             continue
-        if entry.speaker not in kb.people.items:
-            guess = did_you_mean(entry.speaker, kb.people.items)
-            add = f"add '{entry.speaker}:' with a name and description to {kb.people.path}"
+        speaker = facts.speaker
+        if speaker not in kb.people.items:
+            assert speaker is not None
+            guess = did_you_mean(speaker, kb.people.items)
+            add = f"add '{speaker}:' with a name and description to {kb.people.path}"
             yield problem_at(file, ("speaker",), "unknown-speaker",
-                             f"'{entry.speaker}' is not in {kb.people.path}{guess}",
+                             f"'{speaker}' is not in {kb.people.path}{guess}",
                              f"fix the spelling, or {add}" if guess else add)
-        for index, topic in enumerate(entry.topics):
+        for index, topic in enumerate(facts.topics):
             if topic not in kb.topics.items:
                 yield problem_at(file, ("topics", index), "unknown-topic",
                                  f"'{topic}' is not in {kb.topics.path}{did_you_mean(topic, kb.topics.items)}",
                                  f"use one of: {', '.join(sorted(kb.topics.items))}")
         seen: set[str] = set()
-        for index, topic in enumerate(entry.topics):
+        for index, topic in enumerate(facts.topics):
             if topic in seen:
                 yield problem_at(file, ("topics", index), "duplicate-topic", f"the topic '{topic}' is listed twice")
             seen.add(topic)
 
 
 def check_unused(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
-    """Cited means named by any entry file, valid or not, so a typo elsewhere does not mislead here."""
-    raw = [file.document.value for file in kb.files.values()
-           if file.document is not None and isinstance(file.document.value, dict)]
-    # Raw values may be of any type (the entry can be invalid): only strings can name a registry item.
-    speakers = {speaker for value in raw if isinstance(speaker := value.get("speaker"), str)}
-    topics = {topic for value in raw if isinstance(value.get("topics"), list) for topic in value["topics"]
-              if isinstance(topic, str)}
+    """Cited means named by any entry file, valid or not, so a typo elsewhere does not mislead here. The
+    names come from each file's facts (the texts among its parsed `speaker` and `topics`): a file restored
+    from the entry cache is not decoded for them."""
+    facts = [file.facts for file in kb.files.values()]
+    speakers = {fact.cited_speaker for fact in facts if fact.cited_speaker is not None}
+    topics = {topic for fact in facts for topic in fact.cited_topics}
     yield from _unused(kb.people, speakers, "person")
     yield from _unused(kb.topics, topics, "topic")
 

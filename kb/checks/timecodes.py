@@ -13,9 +13,11 @@ from kb.urls import start_seconds
 
 def check_timecodes(kb: KnowledgeBase, context: Context) -> Iterator[Problem]:
     for file in kb.files.values():
-        if file.entry is not None:
-            found = kept(file, "timecodes")
-            yield from timecode_problems(file) if found is None else found
+        found = kept(file, "timecodes")  # kept ones are [] for an invalid entry: no entry to look at then
+        if found is not None:
+            yield from found
+        elif file.entry is not None:
+            yield from timecode_problems(file)
 
 
 def timecode_problems(file: EntryFile) -> Iterator[Problem]:

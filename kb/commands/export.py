@@ -9,9 +9,8 @@ from pathlib import Path
 from kb.checks import run_checks
 from kb.commands import UsageError, add_root_option, find_root, selected_paths
 from kb.export.atomic import write_atomic
-from kb.export.base import exportable
 from kb.export.formats import FORMATS
-from kb.load import load, without_gc
+from kb.load import Entries, load, without_gc
 from kb.problems import format_text, sorted_problems
 
 
@@ -53,7 +52,9 @@ def _run(args: argparse.Namespace) -> int:
                   "(fix them, or pass --skip-invalid)", file=sys.stderr)
             return 1
     failed = {problem.path for problem in errors}
-    entries = {id_: entry for id_, entry in exportable(kb, only).items() if kb.files[id_].path not in failed}
+    # `kb.export.base.exportable`, less the failed files; the entries are taken from their files when a
+    # format asks for them (a kept CSL-JSON line does not), so the entry cache need not restore them all.
+    entries = Entries(kb.files, [id_ for id_ in kb.resolved(only) if kb.files[id_].path not in failed])
     text = FORMATS[args.format](kb, entries)
     if output is None:
         sys.stdout.write(text)

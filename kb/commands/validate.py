@@ -43,7 +43,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "text":
         files = len(kb.files) + 2 if only is None else len(only)
         failed_paths = {problem.path for problem in problems if problem.is_error}
-        valid = sum(1 for file in kb.files.values() if file.entry is not None and file.path not in failed_paths
+        valid = sum(1 for file in kb.files.values() if file.facts.valid and file.path not in failed_paths
                     and (only is None or file.path in only))
         print(f"{files} files, {valid} valid statements: "
               f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}",

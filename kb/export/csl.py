@@ -18,6 +18,7 @@ Decisions (see also EXPORT notes):
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def csl_item(kb: KnowledgeBase, entry_id: str, entry: Entry) -> CslItem:
     return item
 
 
-def csl_items(kb: KnowledgeBase, entries: dict[str, Entry]) -> list[CslItem]:
+def csl_items(kb: KnowledgeBase, entries: Mapping[str, Entry]) -> list[CslItem]:
     return [csl_item(kb, entry_id, entry) for entry_id, entry in entries.items()]
 
 
@@ -154,23 +155,26 @@ def to_json(items: list[CslItem]) -> str:
     return json_array(items) + "\n"
 
 
-def csl_json(kb: KnowledgeBase, entries: dict[str, Entry]) -> str:
+def csl_json(kb: KnowledgeBase, entries: Mapping[str, Entry]) -> str:
     """`to_json(csl_items(kb, entries))`; when the entries were loaded through the entry cache, each item's
     line is kept there too, under the file's key, the speaker's registry item and this code (an item reads
-    nothing else), so an unchanged statement is not built and encoded again."""
-    files = [kb.files[entry_id] for entry_id in entries]
+    nothing else), so an unchanged statement is not built and encoded again. Only the ids of `entries` and
+    their files' facts are read for that: given `kb.load.Entries`, a kept line restores no entry."""
+    ids = list(entries)
+    files = [kb.files[entry_id] for entry_id in ids]
     if not files or any(file.key is None for file in files):
         return to_json(csl_items(kb, entries))
     from kb.loadcache import kept_texts  # imports the rules, which exports do not need otherwise
 
-    ids = list(entries)
-    speakers: dict[str, bytes] = {}
-    for entry in entries.values():
-        if entry.speaker not in speakers:
-            speakers[entry.speaker] = kb.people.items[entry.speaker].model_dump_json().encode()
+    people = kb.people.items
+    speakers: dict[str | None, bytes] = {}
+    keys = []
     salt = _code()
-    keys = [hashlib.sha256(salt + str(file.key).encode() + b"\0" + speakers[entry.speaker]).hexdigest()
-            for file, entry in zip(files, entries.values(), strict=True)]
+    for file in files:
+        speaker = file.facts.speaker
+        if speaker not in speakers:
+            speakers[speaker] = people[speaker].model_dump_json().encode()  # type: ignore[index]
+        keys.append(hashlib.sha256(salt + str(file.key).encode() + b"\0" + speakers[speaker]).hexdigest())
     lines = kept_texts(keys, lambda missing: [json_line(csl_item(kb, ids[number], entries[ids[number]]))
                                               for number in missing])
     return json_lines(lines) + "\n"
