@@ -12,12 +12,13 @@ request cannot plant a cache that makes a bad entry pass. What: JSON only (the p
 validated entry as pydantic dumps it, the problems), never pickle, so a cache file cannot run code.
 Each record is three JSON texts (`Record`): a small head (problems, findings, the file's `Facts`) decoded
 at once, the body (the parsed value and the entry) decoded on first use, which the rules of a warm
-`kb validate` or `kb export` never make, and the positions, decoded only when a problem needs a line. `KB_CACHE=0` turns the
-cache off (neither read nor written). A cache that cannot be opened, read or written costs only the time
-it would have saved: a warning, and the files are read as without it.
+`kb validate` or `kb export` never make, and the positions, decoded only when a problem needs a line.
+`KB_CACHE=0` turns the cache off (neither read nor written). A cache that cannot be opened, read or
+written costs only the time it would have saved: a warning, and the files are read as without it.
 
-Rules that depend on more than the file (today's date, the registries, the other files) are never kept:
-they run every time, on the rebuilt entries.
+Rules that depend on more than the file (today's date, the registries, the other files) are never kept
+per file: they run every time, on each file's facts (or its entry); duplicates keep their result under
+every file's key.
 
 A cold run (many files not in the cache, or KB_CACHE=0) reads half of them in a worker process on another
 core, which answers in the cache's own JSON; if it fails, this process reads its share too.
@@ -78,7 +79,7 @@ def cache_path() -> Path:
 # checks the list against a fresh interpreter's imports). Not all of kb: editing a page template or the
 # search must not throw away every file's parse.
 CODE = ("checks/*.py", "load.py", "loadcache.py", "model.py", "netsafety.py", "problems.py", "schema_errors.py",
-        "slugs.py", "urls.py", "yaml_strict.py", "__init__.py")
+        "slugs.py", "urls.py", "yaml_canonical.py", "yaml_strict.py", "__init__.py")
 
 
 @cache

@@ -251,8 +251,13 @@ def test_a_change_of_kb_code_misses(project: Path, cache_home: Path, monkeypatch
 
 
 def test_the_fingerprint_covers_every_module_a_result_is_made_by() -> None:
-    """CODE lists files by hand; this fails when the loader starts importing a kb module it misses."""
-    script = "import sys, kb.loadcache; print('\\n'.join(name for name in sys.modules if name.startswith('kb')))"
+    """CODE lists files by hand; this fails when the loader starts importing a kb module it misses, at the
+    start or on the way (a module imported inside a function, such as the canonical-layout reader)."""
+    entries = [str(path) for path in _bundled_and_valid()] + [str(path) for path in INVALID]
+    script = ("import sys, pathlib, kb.loadcache\n"
+              f"for path in {entries!r}:\n"
+              "    kb.loadcache.process('x', 'entries/x.yaml', pathlib.Path(path).read_bytes())\n"
+              "print('\\n'.join(name for name in sys.modules if name.startswith('kb')))")
     names = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                            cwd=PROJECT).stdout.split()
     covered = {path for pattern in loadcache.CODE for path in (PROJECT / "kb").glob(pattern)}
