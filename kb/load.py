@@ -166,16 +166,22 @@ class Entries(Mapping[str, Entry]):
         return len(self._ids)
 
 
+def file_stem(name: str) -> str:
+    """`Path(name).stem` for an entry file's name (`*.y*ml`, so never ending in a dot), without a Path."""
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
+
+
 def read_document(path: Path, shown_as: str) -> tuple[Document | None, list[Problem]]:
     """Parse one file strictly; a refusal becomes a Problem instead of an exception."""
     data, problems = read_bytes(path, shown_as)
     return (None, problems) if data is None else parse_document(data, shown_as)
 
 
-def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
+def read_bytes(path: Path | str, shown_as: str) -> tuple[bytes | None, list[Problem]]:
     """One file's bytes, or None and the Problem why not (a link, not a file, too large, unreadable)."""
     try:
-        status = path.lstat()
+        status = os.lstat(path)
         if stat.S_ISLNK(status.st_mode):
             raise YamlError("the file is a symbolic link", code="not-a-file",
                             hint="commit the entry itself, not a link to another file")
@@ -192,21 +198,25 @@ def read_bytes(path: Path, shown_as: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(shown_as, 1, 1, "unreadable", f"cannot read the file: {error.strerror}")]
 
 
-def _read_at_most(path: Path, expected: int, limit: int) -> bytes:
+def _read_at_most(path: Path | str, expected: int, limit: int) -> bytes:
     """Up to `limit` bytes of a file (all of it unless it is larger), asking for its expected size first:
-    one read of the limit would allocate that much per file (256 KiB, 10,000 times)."""
+    one read of the limit would allocate that much per file (256 KiB, 10,000 times). A bare descriptor,
+    not a file object: for 10,000 files that halves the time of reading them."""
     parts = []
     total = 0
-    with open(path, "rb", buffering=0) as handle:
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
         want = min(expected, limit - 1) + 1  # one more, to see the end at once
         while total < limit:
-            chunk = handle.read(min(want, limit - total))
+            chunk = os.read(handle, min(want, limit - total))
             if not chunk:
                 break
             parts.append(chunk)
             total += len(chunk)
             want = limit - total
-    return b"".join(parts)
+    finally:
+        os.close(handle)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def parse_document(data: bytes, shown_as: str) -> tuple[Document | None, list[Problem]]:
@@ -279,7 +289,14 @@ def entry_paths(root: Path) -> list[Path]:
 
 
 def scan_entries(root: Path) -> tuple[list[Path], list[Problem]]:
-    """The statement files in entries/, and a Problem for every other file or folder there.
+    """The statement files in entries/, and a Problem for every other file or folder there (`entry_names`)."""
+    names, problems = entry_names(root)
+    directory = root / ENTRIES_DIR
+    return [directory / name for name in names], problems
+
+
+def entry_names(root: Path) -> tuple[list[str], list[Problem]]:
+    """The names of the statement files in entries/, and a Problem for every other file or folder there.
 
     A statement in a file the loader does not read (`x.YAML`, `x.json`, `sub/x.yaml`, `x.yaml.txt`) would
     be lost without a word while CI passes, so each is reported, and so is `_x.yaml` (only the two registries
@@ -290,7 +307,7 @@ def scan_entries(root: Path) -> tuple[list[Path], list[Problem]]:
     directory = root / ENTRIES_DIR
     if folder_refusal(root) is not None:
         return [], []
-    paths: list[Path] = []
+    names: list[str] = []  # not Paths: building 10,000 of them took longer than listing the folder
     problems: list[Problem] = []
     try:
         listing = sorted(os.scandir(directory), key=lambda item: item.name)  # strings sort faster than Paths
@@ -301,7 +318,7 @@ def scan_entries(root: Path) -> tuple[list[Path], list[Problem]]:
         if name in _ALLOWED:
             continue
         if _ENTRY_NAME.match(name) and not name.startswith("_"):
-            paths.append(Path(item.path))
+            names.append(name)
         elif item.is_dir(follow_symlinks=False):
             problems += _folder_problems(Path(item.path), f"{ENTRIES_DIR}/{name}")
         else:
@@ -309,7 +326,7 @@ def scan_entries(root: Path) -> tuple[list[Path], list[Problem]]:
                                     "not an entry file: kb reads only entries/<id>.yaml, so a statement in it is "
                                     "never checked or published", f"rename it to {_entry_name_for(name)}, or remove it"
                                     + " (only the registries' names start with '_')" * name.startswith("_")))
-    return paths, problems
+    return names, problems
 
 
 def _entry_name_for(name: str) -> str:
@@ -401,14 +418,14 @@ def load(root: Path, *, cache: bool = False) -> KnowledgeBase:
     topics, found = _load_registry(directory / TOPICS_FILE, f"{ENTRIES_DIR}/{TOPICS_FILE}", Topic)
     problems += found
     files: dict[str, EntryFile] = {}
-    paths, found = scan_entries(root)
+    names, found = entry_names(root)
     problems += found
     if cache:
         from kb.loadcache import load_entries  # imports kb.checks, which imports this module
 
-        loaded = load_entries(paths)
+        loaded = load_entries(directory, names)
     else:
-        loaded = [load_entry(path, f"{ENTRIES_DIR}/{path.name}") for path in paths]
+        loaded = [load_entry(directory / name, f"{ENTRIES_DIR}/{name}") for name in names]
     for entry_file, found in loaded:
         files[entry_file.id] = entry_file
         problems += found

@@ -48,7 +48,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from kb.checks import FILE_RULES
-from kb.load import ENTRIES_DIR, EntryFile, Facts, parse_document, read_bytes, validate_document
+from kb.load import ENTRIES_DIR, EntryFile, Facts, file_stem, parse_document, read_bytes, validate_document
 from kb.model import Entry
 from kb.problems import Problem, Severity
 from kb.yaml_strict import Document
@@ -99,23 +99,27 @@ def cache_key(name: str, data: bytes) -> str:
     return hashlib.sha256(fingerprint() + name.encode("utf-8", "surrogateescape") + b"\0" + data).hexdigest()
 
 
-def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[EntryFile, list[Problem]]]:
-    """What `kb.load.load_entry` gives for each path, in order, taken from the cache where it holds the file.
+def load_entries(directory: Path, names: list[str],
+                 processes: int | None = None) -> list[tuple[EntryFile, list[Problem]]]:
+    """What `kb.load.load_entry` gives for each file of `directory` named, in order, taken from the cache
+    where it holds the file.
 
     The files the cache does not hold are read here and, when there are many and another core, partly in
     a worker process (`python -m kb.loadcache`, given the bytes read here, answering in the cache's JSON).
     """
-    names = [f"{ENTRIES_DIR}/{path.name}" for path in paths]
-    reads = [read_bytes(path, shown_as) for path, shown_as in zip(paths, names, strict=True)]
-    keys = [None if data is None else cache_key(path.name, data) for path, (data, _) in zip(paths, reads, strict=True)]
+    folder = str(directory)
+    ids = [file_stem(name) for name in names]
+    shown = [f"{ENTRIES_DIR}/{name}" for name in names]
+    reads = [read_bytes(f"{folder}/{name}", shown_as) for name, shown_as in zip(names, shown, strict=True)]
+    keys = [None if data is None else cache_key(name, data) for name, (data, _) in zip(names, reads, strict=True)]
     store = _Store.open() if cache_enabled() else None
     kept = store.get([key for key in keys if key is not None]) if store is not None else {}
-    results: list[tuple[EntryFile, list[Problem]] | None] = [None] * len(paths)
+    results: list[tuple[EntryFile, list[Problem]] | None] = [None] * len(names)
     misses = []
-    for number, (path, shown_as, (data, problems), key) in enumerate(zip(paths, names, reads, keys, strict=True)):
+    for number, (entry_id, shown_as, (data, problems), key) in enumerate(zip(ids, shown, reads, keys, strict=True)):
         if data is None or key is None:
-            results[number] = (EntryFile(id=path.stem, path=shown_as), problems)
-        elif key in kept and (restored := _restore_or_none(path.stem, shown_as, kept[key], data)) is not None:
+            results[number] = (EntryFile(id=entry_id, path=shown_as), problems)
+        elif key in kept and (restored := _restore_or_none(entry_id, shown_as, kept[key], data)) is not None:
             restored[0].key = key
             results[number] = restored
         else:
@@ -123,11 +127,11 @@ def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[
     new: list[tuple[str, Record]] = []
     processes = workers() if processes is None else processes
     theirs = misses[len(misses) // 2:] if processes > 1 and len(misses) >= POOL_THRESHOLD else []
-    child = _start_worker([(paths[number].stem, names[number], reads[number][0] or b"") for number in theirs]
+    child = _start_worker([(ids[number], shown[number], reads[number][0] or b"") for number in theirs]
                           ) if theirs else None
     for number in misses[:len(misses) - len(theirs)]:
-        path, data, key = paths[number], reads[number][0] or b"", keys[number] or ""
-        entry_file, problems = process(path.stem, names[number], data)
+        data, key = reads[number][0] or b"", keys[number] or ""
+        entry_file, problems = process(ids[number], shown[number], data)
         entry_file.key = key
         results[number] = (entry_file, problems)
         record = encode(entry_file, problems) if store is not None else None
@@ -135,11 +139,11 @@ def load_entries(paths: list[Path], processes: int | None = None) -> list[tuple[
             new.append((key, record))
     answers = _answers(child, len(theirs)) if child is not None else []
     for number, answer in zip(theirs, answers, strict=True):
-        path, key = paths[number], keys[number] or ""
-        restored = None if answer is None else _restore_or_none(path.stem, names[number], answer,
+        key = keys[number] or ""
+        restored = None if answer is None else _restore_or_none(ids[number], shown[number], answer,
                                                                  reads[number][0] or b"")
         if restored is None:
-            restored = process(path.stem, names[number], reads[number][0] or b"")
+            restored = process(ids[number], shown[number], reads[number][0] or b"")
         elif store is not None:
             new.append((key, answer))
         restored[0].key = key

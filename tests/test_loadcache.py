@@ -469,3 +469,14 @@ def test_a_changed_input_never_gives_a_stale_export(change: str, project: Path, 
     monkeypatch.setenv("KB_CACHE", "0")
     assert after == export()
     assert after != before
+
+
+@pytest.mark.parametrize("name", ["a.yaml", "a.b.yaml", ".yaml", "..yaml", "x.yml", "Upper.YAML.yaml", "a.yaml.yml",
+                                  "_x.yaml", "ö.yaml", "a.yxml"])
+def test_an_entry_files_id_is_its_paths_stem(name: str) -> None:
+    from pathlib import PurePosixPath
+
+    from kb.load import _ENTRY_NAME, file_stem
+
+    assert _ENTRY_NAME.match(name)
+    assert file_stem(name) == PurePosixPath(name).stem
