@@ -18,25 +18,26 @@ every entry and fixture, on synthetic entries and on random edits of them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import yaml
 
-from kb.yaml_strict import _MAYBE_NOT_TEXT, _PLAIN, _UNCLEAN, MAX_DEPTH, Document, Path, Position, YamlError, _scalar
+from kb.yaml_strict import _MAYBE_NOT_TEXT, _PLAIN, MAX_DEPTH, Document, Path, Position, YamlError, _scalar
 
 # Characters the reader never has to think about: printable, and neither a line break for libyaml
 # (\x85, \u2028, \u2029) nor a byte order mark, a tab or a carriage return.
 _ODD = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
-_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_-]{0,127}):(?: |$)")  # libyaml limits keys to 1,024 characters
-# A plain scalar that cannot start or hide an indicator: no leading indicator, no ': ' or ' #', no
-# trailing ':' or space.
-_PLAIN_TEXT = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`](?:[^:#\s]|:(?=\S)|(?<=\S)#| (?=\S))*(?<!:)")
+_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,127}")  # libyaml limits keys to 1,024 characters
 _DOUBLE = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
 _ESCAPE = re.compile(r'\\(["\\])')
 # An item of a flow list: a word or words (names), nothing YAML reads as an indicator in a flow.
 _FLOW_ITEM = re.compile(r"\w(?:[\w.'()/-]| (?=[\w.'()/-]))*")
+# What a plain scalar must not start with: a space or an indicator ('-', '?' and ':' included, though
+# YAML allows them before a non-space).
+_NOT_FIRST = frozenset(" -?:,[]{}#&*!|>'\"%@`")
 _DEEPEST = min(MAX_DEPTH - 1, 10)  # entries need four levels; deeper files go to libyaml
+_Frame = tuple[int, dict[str, Any] | list[Any], Path]  # indentation, container, path
 
 
 class _NotCanonical(Exception):
@@ -45,206 +46,197 @@ class _NotCanonical(Exception):
 
 def parse(text: str) -> Document | None:
     """The Document `kb.yaml_strict.parse_text(text)` returns, or None when the reader is not sure."""
-    if _ODD.search(text) is not None:
+    if not text.replace("\n", "").isprintable() and _ODD.search(text) is not None:  # printable: none odd
         return None
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()
-    reader = _Reader(lines)
+    # With no tab, carriage return or control character, `_UNCLEAN` finds only non-ASCII and backslashes.
+    document = Document(value=None, first_line=lines[0] if lines else "", clean=text.isascii() and "\\" not in text)
     try:
-        value = reader.root()
-    except (_NotCanonical, YamlError, RecursionError):
+        document.value = _read(lines, document.positions, document.key_positions)
+    except (_NotCanonical, YamlError):
         return None
-    return Document(value=value, first_line=lines[0] if lines else "", positions=reader.positions,
-                    key_positions=reader.key_positions, clean=_UNCLEAN.search(text) is None)
+    return document
 
 
-class _Reader:
-    """Reads lines by indentation; `self.at` is the next line not yet read."""
+def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict[Path, Position]) -> dict[str, Any]:
+    """One pass over the lines, a stack of open blocks by indentation. This runs for every file of a cold
+    run, so it is one flat loop and the common case (a key and a plain word) calls nothing: a function
+    call per line would cost as much as libyaml.
 
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.at = 0
-        self.positions: dict[Path, Position] = {}
-        self.key_positions: dict[Path, Position] = {}
-
-    def root(self) -> dict[str, Any]:
-        indent = self._next_indent()
-        if indent != 0 or self.lines[self.at].startswith("-"):
-            raise _NotCanonical
-        value = self._mapping(0, 0, (), 0)
-        if self._next_indent() >= 0:
-            raise _NotCanonical  # something after the mapping (a '---', a less-indented line)
-        return value
-
-    def _next_indent(self) -> int:
-        """Skip blank and comment lines; the indentation of the next line, or -1 at the end."""
-        lines = self.lines
-        while self.at < len(lines):
-            line = lines[self.at]
-            stripped = line.lstrip(" ")
-            if stripped and stripped[0] != "#":
-                return len(line) - len(stripped)
-            self.at += 1
-        return -1
-
-    def _mapping(self, indent: int, first_column: int, path: Path, depth: int) -> dict[str, Any]:
-        """A block mapping whose keys stand at `indent`; its first key may follow a '- ' at
-        `first_column` (a mapping as a list item)."""
-        if depth > _DEEPEST:
-            raise _NotCanonical
-        mapping: dict[str, Any] = {}
-        lines = self.lines
-        first = True
-        while True:
-            if first:
-                line, column = lines[self.at], first_column
-                first = False
-            else:
-                found = self._next_indent()
-                if found < indent:
-                    return mapping
-                if found > indent:
-                    raise _NotCanonical
-                line, column = lines[self.at], indent
-            match = _KEY.match(line, column)
-            if match is None:
-                raise _NotCanonical
-            number = self.at + 1
-            if not mapping:
-                self.positions[path] = (number, column + 1)
-            key = match.group(1)
-            if key[:1] in _MAYBE_NOT_TEXT:
-                resolved = _scalar(yaml.ScalarNode(_PLAIN, key), number, column + 1)
-                if not isinstance(resolved, str):
-                    raise _NotCanonical  # a key read as a number, boolean or null
-            if key in mapping:
-                raise _NotCanonical  # libyaml's path says where the first one is
-            child = (*path, key)
-            self.key_positions[child] = (number, column + 1)
-            start = match.end()
-            if start == len(line):
-                self.at += 1
-                mapping[key] = self._block(indent, child, depth + 1)
-            else:
-                mapping[key] = self._inline(line, start, child, depth + 1)
-                self.at += 1
-                if line[start] == ">":
-                    mapping[key] = self._folded(indent, child)
-                self._end_of_value(indent)
-
-    def _block(self, indent: int, path: Path, depth: int) -> Any:
-        """The value under a `key:` line: a mapping or list indented deeper (an empty value is left to
-        libyaml: where its position lies is libyaml's business)."""
-        found = self._next_indent()
-        if found <= indent:
-            raise _NotCanonical
-        if self.lines[self.at].startswith("-", found):
-            return self._sequence(found, path, depth)
-        return self._mapping(found, found, path, depth)
-
-    def _sequence(self, indent: int, path: Path, depth: int) -> list[Any]:
-        if depth > _DEEPEST:
-            raise _NotCanonical
-        items: list[Any] = []
-        lines = self.lines
-        while True:
-            found = self._next_indent()
-            if found < indent:
-                return items
-            line = lines[self.at]
-            if not line.startswith("- ", indent):  # a deeper line fails this too
-                raise _NotCanonical
-            number = self.at + 1
-            if not items:
-                self.positions[path] = (number, indent + 1)
-            child = (*path, len(items))
-            column = indent + 2
-            if _KEY.match(line, column):
-                items.append(self._mapping(column, column, child, depth + 1))
-                continue
-            if line.startswith(">", column):
-                raise _NotCanonical
-            items.append(self._inline(line, column, child, depth + 1))
-            self.at += 1
-            self._end_of_value(indent)
-
-    def _end_of_value(self, indent: int) -> None:
-        """A value on one line ends there: a deeper line next would continue it (or be an error)."""
-        if self._next_indent() > indent:
-            raise _NotCanonical
-
-    def _inline(self, line: str, start: int, path: Path, depth: int) -> Any:
-        """A value written on its line from `start` to the end (a `>-` header: its text follows)."""
-        number = self.at + 1
-        self.positions[path] = (number, start + 1)
-        first = line[start]
-        rest = line[start:]
-        if first == '"':
-            match = _DOUBLE.fullmatch(rest)
-            if match is None:
-                raise _NotCanonical
-            text = match.group(1)
-            return _ESCAPE.sub(r"\1", text) if "\\" in text else text
-        if first == "'":
-            match = _SINGLE.fullmatch(rest)
-            if match is None:
-                raise _NotCanonical
-            return match.group(1).replace("''", "'")
-        if first == "[":
-            return self._flow(rest, number, start, path, depth)
-        if rest == ">-":
-            return ""  # the text follows; `_folded` reads it
-        return _plain(rest, number, start)
-
-    def _flow(self, rest: str, number: int, start: int, path: Path, depth: int) -> list[Any]:
-        """`[a, b]` on one line, each item a word or words."""
-        if depth > _DEEPEST or not rest.endswith("]"):
-            raise _NotCanonical
-        inner = rest[1:-1]
-        if not inner:
-            return []
-        items: list[Any] = []
-        column = start + 1
-        for item in inner.split(", "):
-            if _FLOW_ITEM.fullmatch(item) is None:
-                raise _NotCanonical
-            self.positions[(*path, len(items))] = (number, column + 1)
-            items.append(_plain(item, number, column))
-            column += len(item) + 2
-        return items
-
-    def _folded(self, indent: int, path: Path) -> str:
-        """The lines of `>-` text after its header: all at one indentation, deeper than the key, none
-        blank or more indented (folding those is subtler), joined by spaces."""
-        lines = self.lines
-        at = self.at
-        if at >= len(lines):
-            raise _NotCanonical
-        first = lines[at]
-        text_indent = len(first) - len(first.lstrip(" "))
-        if text_indent <= indent:
-            raise _NotCanonical
-        parts = []
-        while at < len(lines):
-            line = lines[at]
-            if not line.startswith(" " * text_indent):
-                break
-            part = line[text_indent:]
-            if not part or part[0] == " " or part[-1] == " ":
-                raise _NotCanonical
-            parts.append(part)
+    Positions are recorded in the order `kb.yaml_strict._Builder` records them (a block before its
+    children, a key before its value), so even the dicts' order is the same."""
+    root: dict[str, Any] = {}
+    frames: list[_Frame] = [(0, root, ())]
+    waiting: tuple[int, dict[str, Any], str, Path] | None = None  # a `key:` line whose block follows
+    keys = _KEYS
+    count = len(lines)
+    at = 0
+    while at < count:
+        line = lines[at]
+        stripped = line.lstrip(" ")
+        if not stripped or stripped[0] == "#":
             at += 1
-        if at < len(lines) and lines[at].strip() == "":
-            raise _NotCanonical  # a blank line: kept or dropped depends on what follows
-        self.at = at
-        return " ".join(parts)
-
-
-def _plain(text: str, line: int, column: int) -> Any:
-    """A one-line plain scalar, resolved exactly as `kb.yaml_strict` resolves it."""
-    if _PLAIN_TEXT.fullmatch(text) is None:
+            continue
+        indent = len(line) - len(stripped)
+        number = at + 1
+        if waiting is not None:  # the block under `key:`: a list if it starts with '- ', else a mapping
+            key_indent, parent, key, path = waiting
+            waiting = None
+            if indent <= key_indent or len(frames) > _DEEPEST:
+                raise _NotCanonical  # an empty value (its place is libyaml's business), or deep
+            block: dict[str, Any] | list[Any] = [] if stripped.startswith("- ") else {}
+            parent[key] = block
+            positions[path] = (number, indent + 1)
+            frames.append((indent, block, path))
+        else:
+            while indent < frames[-1][0]:
+                frames.pop()
+            if indent != frames[-1][0]:
+                raise _NotCanonical  # deeper than its block: a continued value, or odd indentation
+            if not positions:
+                positions[()] = (number, 1)
+        column, container, path = frames[-1]
+        if type(container) is list:
+            if not stripped.startswith("- "):
+                raise _NotCanonical
+            stripped = stripped[2:]
+            column += 2
+            item_path = (*path, len(container))
+            key, colon, rest = stripped.partition(":")
+            if not colon or rest[:1] not in ("", " "):  # a value as the item
+                container.append(_value(stripped, number, column, item_path, positions))
+                at += 1
+                continue
+            if len(frames) > _DEEPEST:
+                raise _NotCanonical
+            container = {}
+            frames[-1][1].append(container)  # type: ignore[union-attr]
+            positions[item_path] = (number, column + 1)
+            frames.append((column, container, item_path))
+            path = item_path
+        else:
+            key, colon, rest = stripped.partition(":")
+            if not colon or rest[:1] not in ("", " "):
+                raise _NotCanonical
+        known = keys.get(key)
+        if known is None:
+            known = _learn_key(key)
+        if not known or key in container:
+            raise _NotCanonical  # not a plain word, a number, or a duplicate (libyaml's path says where)
+        child = (*path, key)
+        key_positions[child] = (number, column + 1)
+        at += 1
+        if not rest:
+            waiting = (column, container, key, child)  # type: ignore[assignment]
+            continue
+        value = rest[1:]
+        first = value[:1]
+        start = column + len(key) + 2
+        if not value or first in _NOT_FIRST or value[-1] in " :" or ": " in value or " #" in value:
+            if value == ">-":
+                positions[child] = (number, start + 1)
+                container[key], at = _folded(lines, at, column)  # type: ignore[index]
+            else:
+                container[key] = _value(value, number, start, child, positions)  # type: ignore[index]
+            continue
+        positions[child] = (number, start + 1)  # a plain scalar (most values): `_plain`, inline
+        container[key] = _resolve(value) if first in _MAYBE_NOT_TEXT else value  # type: ignore[index]
+    if waiting is not None or not root:
         raise _NotCanonical
-    if text[:1] not in _MAYBE_NOT_TEXT:
+    return root
+
+
+def _value(text: str, line: int, column: int, path: Path, positions: dict[Path, Position]) -> Any:
+    """A value written on one line from `column` (0-based) to its end."""
+    positions[path] = (line, column + 1)
+    first = text[:1]
+    if first == '"':
+        if "\\" in text:
+            match = _DOUBLE.fullmatch(text)
+            if match is None:
+                raise _NotCanonical
+            return _ESCAPE.sub(r"\1", match.group(1))
+        if len(text) < 2 or text[-1] != '"' or '"' in text[1:-1]:
+            raise _NotCanonical
+        return text[1:-1]
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner.replace("''", ""):
+            raise _NotCanonical
+        return inner.replace("''", "'")
+    if first == "[":
+        return _flow(text, line, column, path, positions)
+    return _plain(text)
+
+
+def _flow(text: str, line: int, column: int, path: Path, positions: dict[Path, Position]) -> list[Any]:
+    """`[a, b]` on one line, each item a word or words."""
+    if text[-1] != "]":
+        raise _NotCanonical
+    inner = text[1:-1]
+    if not inner:
+        return []
+    items: list[Any] = []
+    column += 1
+    for item in inner.split(", "):
+        if _FLOW_ITEM.fullmatch(item) is None:
+            raise _NotCanonical
+        positions[(*path, len(items))] = (line, column + 1)
+        items.append(_plain(item))
+        column += len(item) + 2
+    return items
+
+
+def _folded(lines: list[str], at: int, key_indent: int) -> tuple[str, int]:
+    """The `>-` text from line `at` and the line after it: all at one indentation, deeper than the key,
+    none blank or more indented (folding those is subtler), joined by spaces."""
+    if at >= len(lines):
+        raise _NotCanonical
+    first = lines[at]
+    indent = len(first) - len(first.lstrip(" "))
+    if indent <= key_indent:
+        raise _NotCanonical  # empty text
+    prefix = " " * indent
+    parts = []
+    for line in lines[at:]:
+        if not line.startswith(prefix):
+            break
+        part = line[indent:]
+        if not part or part[0] == " " or part[-1] == " ":
+            raise _NotCanonical
+        parts.append(part)
+    at += len(parts)
+    if at < len(lines) and not lines[at].strip():
+        raise _NotCanonical  # after a blank line, a line as deep as the text would still be text
+    return " ".join(parts), at
+
+
+def _plain(text: str) -> Any:
+    """A one-line plain scalar, resolved exactly as `kb.yaml_strict` resolves it (`_read` makes the same
+    test inline for a mapping's values)."""
+    if not text or text[0] in _NOT_FIRST or text[-1] in " :" or ": " in text or " #" in text:
+        raise _NotCanonical
+    if text[0] not in _MAYBE_NOT_TEXT:
         return text
-    return _scalar(yaml.ScalarNode(_PLAIN, text), line, column + 1)
+    return _resolve(text)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(text: str) -> Any:
+    """A plain scalar that may be a number, boolean or null (dates, mostly, which repeat). A refusal
+    (a number too long) raises, and is not kept: the place in its message does not matter, as libyaml's
+    path then reads the file."""
+    return _scalar(yaml.ScalarNode(_PLAIN, text), 1, 1)
+
+
+_KEYS: dict[str, bool] = {}
+"""Whether a key is a plain word the strict path reads as that same text, by key: entries repeat theirs."""
+
+
+def _learn_key(key: str) -> bool:
+    text = _KEY.fullmatch(key) is not None and (key[0] not in _MAYBE_NOT_TEXT or isinstance(_resolve(key), str))
+    if len(_KEYS) < 4096:  # registries' slugs are many and do not repeat
+        _KEYS[key] = text
+    return text

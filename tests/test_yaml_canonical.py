@@ -165,6 +165,9 @@ def test_random_edits_of_canonical_files_read_the_same_or_step_aside(synthetic_t
     "x:\n  a: >-\n  b: c\n",  # empty folded text, then a key
     "a: >-x\n  one\n",  # libyaml refuses the header
     "a: >- # c\n  one\n",  # a comment after the header: left to libyaml too
+    "a: \"x\" y\"\n",  # a quote inside double quotes
+    "a: 'x' y'\n",  # and inside single ones
+    "a:b: c\n",  # libyaml reads the key 'a:b'
     "null: x\n",  # libyaml's path makes the key 'None'
     "0x1F: x\n",  # and this one '31'
     "".join(f"{'  ' * level}a:\n" for level in range(25)) + "  " * 25 + "a: b\n",  # too deep: yaml-depth
@@ -179,6 +182,7 @@ def test_what_the_reader_leaves_to_libyaml(text: str) -> None:
     ("n: 0x1F\nf: 1e3\nt: true\nz: ~\n", {"n": 31, "f": 1000.0, "t": True, "z": None}),
     ("topics: [a, 12, null]\n", {"topics": ["a", 12, None]}),
     ("t: 'it''s'\nq: \"say \\\"hi\\\" \\\\o/\"\n", {"t": "it's", "q": 'say "hi" \\o/'}),
+    ("a:\n  - https://x\n  - b:c\n  - 'q'\n", {"a": ["https://x", "b:c", "q"]}),
     ("s: >-\n  one\n  two\nx:\n  - k: v\n    l: [w]\n  - plain\n",
      {"s": "one two", "x": [{"k": "v", "l": ["w"]}, "plain"]}),
 ])
