@@ -114,12 +114,14 @@ def load_entries(directory: Path, names: list[str],
     keys = [None if data is None else cache_key(name, data) for name, (data, _) in zip(names, reads, strict=True)]
     store = _Store.open() if cache_enabled() else None
     kept = store.get([key for key in keys if key is not None]) if store is not None else {}
+    bodies = _Bodies()
     results: list[tuple[EntryFile, list[Problem]] | None] = [None] * len(names)
     misses = []
     for number, (entry_id, shown_as, (data, problems), key) in enumerate(zip(ids, shown, reads, keys, strict=True)):
         if data is None or key is None:
             results[number] = (EntryFile(id=entry_id, path=shown_as), problems)
-        elif key in kept and (restored := _restore_or_none(entry_id, shown_as, kept[key], data)) is not None:
+        elif key in kept and (restored := _restore_or_none(entry_id, shown_as, key, kept[key], data,
+                                                           bodies)) is not None:
             restored[0].key = key
             results[number] = restored
         else:
@@ -140,8 +142,10 @@ def load_entries(directory: Path, names: list[str],
     answers = _answers(child, len(theirs)) if child is not None else []
     for number, answer in zip(theirs, answers, strict=True):
         key = keys[number] or ""
-        restored = None if answer is None else _restore_or_none(ids[number], shown[number], answer,
-                                                                 reads[number][0] or b"")
+        if answer is not None:
+            bodies.rows[key] = answer[1:]
+        restored = None if answer is None else _restore_or_none(ids[number], shown[number], key, answer[0],
+                                                                 reads[number][0] or b"", bodies)
         if restored is None:
             restored = process(ids[number], shown[number], reads[number][0] or b"")
         elif store is not None:
@@ -278,10 +282,11 @@ def encode(entry_file: EntryFile, problems: list[Problem]) -> Record | None:
     return head, body, positions
 
 
-def restore(entry_id: str, shown_as: str, record: Record, data: bytes) -> tuple[EntryFile, list[Problem]]:
-    """The EntryFile and load problems `encode` kept, as `process` made them from `data` (the file's bytes,
-    read again should the body turn out unreadable when first used). Only the head is decoded here."""
-    head, body, positions = record
+def restore(entry_id: str, shown_as: str, key: str, head: str, data: bytes,
+            bodies: _Bodies) -> tuple[EntryFile, list[Problem]]:
+    """The EntryFile and load problems `encode` kept, as `process` made them from `data`, the file's bytes
+    (read again should the rest of the record turn out missing or unreadable when first used). Only the
+    head is decoded here; the body and positions are fetched from `bodies` when first needed."""
     document, problems, findings, facts = json.loads(head)
     valid, speaker, topics, dates, cited_speaker, cited_topics = facts
     if not (isinstance(valid, bool) and isinstance(topics, list) and isinstance(cited_topics, list)
@@ -289,45 +294,84 @@ def restore(entry_id: str, shown_as: str, record: Record, data: bytes) -> tuple[
         raise TypeError("not a record of this version")
     kept_facts = Facts(valid, speaker, tuple(topics), tuple((tuple(path), value) for path, value in dates),
                        cited_speaker, tuple(cited_topics))
-    pending = _Body(entry_id, shown_as, body, data)
-    entry_file = KeptFile(entry_id, shown_as, kept_facts, pending,
-                          None if document is None else KeptDocument(*document, positions, pending))
+    body = _Body(entry_id, shown_as, key, data, bodies)
+    entry_file = KeptFile(entry_id, shown_as, kept_facts, body,
+                          None if document is None else KeptDocument(*document, body))
     if findings is not None:
         entry_file.findings = {name: [_problem_in(shown_as, item) for item in found]
                                for name, found in findings.items()}
     return entry_file, [_problem_in(shown_as, item) for item in problems]
 
 
-def _restore_or_none(entry_id: str, shown_as: str, record: Record,
-                     data: bytes) -> tuple[EntryFile, list[Problem]] | None:
+def _restore_or_none(entry_id: str, shown_as: str, key: str, head: str, data: bytes,
+                     bodies: _Bodies) -> tuple[EntryFile, list[Problem]] | None:
     """`restore`, or None for a record it cannot read (a damaged or foreign cache): the file is then read."""
     try:
-        return restore(entry_id, shown_as, record, data)
+        return restore(entry_id, shown_as, key, head, data, bodies)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         log.warning("entry cache: the record for %s is not usable (%s); reading the file", shown_as, error)
         return None
 
 
-class _Body:
-    """The part of a kept record decoded on first use (the parsed value and the entry, most of the record),
-    shared by a KeptFile and its KeptDocument: a warm `kb validate` or `kb export` reads neither."""
+_ONE_BY_ONE = 32  # bodies fetched one at a time before the rest are fetched at once
 
-    def __init__(self, entry_id: str, shown_as: str, text: str, data: bytes) -> None:
+
+class _Bodies:
+    """The bodies and positions of one load's kept records, fetched from the store only when one is needed:
+    a few one by one (a problem to place), then all the others in one pass (a format that reads every
+    entry). The records a worker answered with are here from the start."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, str] | None] = {}
+        self.wanted: list[str] = []
+        self.taken: set[str] = set()
+        self.fetched = 0
+        self.store: _Store | None = None
+
+    def take(self, key: str) -> tuple[str, str] | None:
+        """(body, positions) of `key`, once; None when the store no longer holds it or cannot be read."""
+        if key not in self.rows:
+            self.fetched += 1
+            keys = [key]
+            if self.fetched > _ONE_BY_ONE:
+                keys += [other for other in self.wanted if other not in self.taken and other not in self.rows
+                         and other != key]
+                self.wanted = []
+            self.store = self.store or _Store.open()
+            found = self.store.get_rest(keys) if self.store is not None else {}
+            self.rows.update((other, found.get(other)) for other in keys)
+        self.taken.add(key)
+        return self.rows.pop(key)
+
+
+class _Body:
+    """What of a kept record is decoded on first use (the parsed value and the entry, most of the record,
+    and the positions), shared by a KeptFile and its KeptDocument: a warm `kb validate` or `kb export`
+    fetches and decodes none of it."""
+
+    def __init__(self, entry_id: str, shown_as: str, key: str, data: bytes, bodies: _Bodies) -> None:
         self.entry_id = entry_id
         self.shown_as = shown_as
-        self.text: str | None = text
+        self.key = key
         self.data = data
+        self.bodies: _Bodies | None = bodies
+        bodies.wanted.append(key)
         self.value: Any = None
         self.entry: Entry | None = None
+        self.positions: str | None = None
         self.document: Document | None = None
+        """The file parsed again, when the kept record turned out missing or unreadable."""
 
     def decode(self) -> None:
-        """Set `value` and `entry` from the text, once; a body that cannot be read (a damaged cache) is
-        made again from the file's bytes, and the document's positions then come from that parse too."""
-        text, self.text = self.text, None
-        if text is None:
+        """Fetch the rest of the record and set `value`, `entry` and `positions` (its text), once; a record
+        that is gone or cannot be read (a damaged cache) is made again from the file's bytes."""
+        if self.bodies is None:
             return
+        row, self.bodies = self.bodies.take(self.key), None
         try:
+            if row is None:
+                raise KeyError("no longer in the cache")
+            text, self.positions = row
             self.value, dumped = json.loads(text)
             if dumped is not None:
                 self.entry = rebuild(Entry, self.value if dumped is True else dumped)  # type: ignore[assignment]
@@ -428,13 +472,12 @@ def _problem_in(shown_as: str, item: list[Any]) -> Problem:
 
 
 class KeptDocument(Document):
-    """A Document from the cache: its value is decoded on first use (`_Body`), its positions from their
-    own JSON, since only a problem to report needs them (most runs decode neither)."""
+    """A Document from the cache: its value and its positions are fetched and decoded on first use
+    (`_Body`), since only a rule that has not kept its findings or a problem to place needs them."""
 
-    def __init__(self, first_line: str, clean: bool, positions: str, body: _Body) -> None:
+    def __init__(self, first_line: str, clean: bool, body: _Body) -> None:
         self.first_line = first_line
         self.clean = clean
-        self._positions = positions
         self._body = body
 
     def __getattr__(self, name: str) -> Any:
@@ -442,13 +485,13 @@ class KeptDocument(Document):
             raise AttributeError(name)
         body = self.__dict__["_body"]
         body.decode()
-        if body.document is not None:  # the body was unreadable and the file was parsed again
+        if body.document is not None:  # the record was unusable and the file was parsed again
             self.value, self.positions, self.key_positions = (
                 body.document.value, body.document.positions, body.document.key_positions)
         elif name == "value":
             self.value = body.value
         else:
-            values, keys = json.loads(self.__dict__["_positions"])
+            values, keys = json.loads(body.positions)
             self.positions = {tuple(path): tuple(place) for path, place in values}
             self.key_positions = {tuple(path): tuple(place) for path, place in keys}
         return self.__dict__[name]
@@ -573,9 +616,16 @@ class _Store:
             return None
         return rows
 
-    def get(self, keys: list[str]) -> dict[str, Record]:
-        rows = self._select("SELECT key, head, body, positions FROM file WHERE key IN ({marks})", keys)
-        return {} if rows is None else {key: (head, body, positions) for key, head, body, positions in rows}
+    def get(self, keys: list[str]) -> dict[str, str]:
+        """The heads of the records of `keys` (the rest is fetched by `get_rest` when needed)."""
+        rows = self._select("SELECT key, head FROM file WHERE key IN ({marks})", keys)
+        return {} if rows is None else {key: head for key, head in rows if isinstance(head, str)}
+
+    def get_rest(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """The bodies and positions of the records of `keys`."""
+        rows = self._select("SELECT key, body, positions FROM file WHERE key IN ({marks})", keys)
+        return {} if rows is None else {key: (body, positions) for key, body, positions in rows
+                                        if isinstance(body, str) and isinstance(positions, str)}
 
     def get_texts(self, keys: list[str]) -> dict[str, str]:
         rows = self._select("SELECT key, text FROM derived WHERE key IN ({marks})", keys)

@@ -480,3 +480,36 @@ def test_an_entry_files_id_is_its_paths_stem(name: str) -> None:
 
     assert _ENTRY_NAME.match(name)
     assert file_stem(name) == PurePosixPath(name).stem
+
+
+@pytest.mark.parametrize("one_by_one", [0, 1, 1000])
+def test_what_is_fetched_late_is_right_even_when_the_cache_lost_it(one_by_one: int, project: Path, cache_home: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bodies are fetched when first needed, a few one by one and then the rest at once: all give what the
+    file gives, also when another kb emptied the cache between loading and asking."""
+    _hostile_project(project)
+    monkeypatch.setattr(loadcache, "_ONE_BY_ONE", one_by_one)
+    load(project, cache=True)
+    kept = load(project, cache=True)
+    _same_as_plain(project, kept)
+    emptied = load(project, cache=True)
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        connection.execute("DELETE FROM file")
+    connection.close()
+    _same_as_plain(project, emptied)
+
+
+def test_bibtex_from_the_cache_is_the_same(tmp_path: Path, cache_home: Path, run_kb,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """BibTeX reads every entry, so every kept body is fetched (more than are fetched one by one)."""
+    root = tmp_path / "bundled"
+    shutil.copytree(PROJECT / ENTRIES_DIR, root / ENTRIES_DIR)
+    assert len(list((root / ENTRIES_DIR).glob("[!_]*.yaml"))) > loadcache._ONE_BY_ONE
+    monkeypatch.setenv("KB_CACHE", "0")
+    without = run_kb("export", "--format", "bibtex", "--root", str(root))
+    monkeypatch.delenv("KB_CACHE")
+    filling = run_kb("export", "--format", "bibtex", "--root", str(root))
+    with monkeypatch.context() as patch:
+        _no_parsing(patch)
+        kept = run_kb("export", "--format", "bibtex", "--root", str(root))
+    assert without[0] == 0 and filling == without and kept == without
