@@ -1,7 +1,9 @@
-"""All statements on one page, newest said first, with client-side filters.
+"""All statements on one page, newest said first, under a heading per year, with client-side filters.
 
 Without JavaScript it is the full list; the filter form is `hidden` until the script shows it, so no
-dead controls appear. Each card carries its facets as data attributes for the script to match.
+dead controls appear. Each card carries its facets as data attributes for the script to match. The
+timeline and the front page link to the year headings (`statements/#y2024`): this is the one page that
+lists every statement.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ FACET_LABELS = {"speaker": "Speaker", "topic": "Topic", "year": "Year", "type": 
 
 def all_statements_page(kb: KnowledgeBase, index: Index) -> str:
     items = [index.cards[entry_id] for entry_id in reversed(index.chronological)]
-    html = render("statements.html", items=items, facets=facets(kb, index), labels=FACET_LABELS,
+    years: dict[str, list] = {}
+    for item in items:
+        years.setdefault(item.year, []).append(item)
+    html = render("statements.html", items=items, years=years, facets=facets(kb, index), labels=FACET_LABELS,
                   root=root_of(PATH))
     return page({"title": "All statements", "search": {"exclude": True}}, html)

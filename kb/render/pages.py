@@ -16,11 +16,11 @@ from kb.render.index import build_index
 
 @dataclass(frozen=True)
 class Rendered:
-    """What the last render made of one entry: its page and its listing card's HTML by page depth."""
+    """What the last render made of one entry: its page and its listing card's HTML by page depth and facets."""
 
     entry: Entry
     page: str
-    cards: dict[str, Markup]
+    cards: dict[tuple[str, bool], Markup]
 
 
 @dataclass

@@ -39,7 +39,7 @@ class Card:
     topics: list[tuple[str, Topic]]
     quoted: bool
     label: str
-    rendered: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+    rendered: dict[tuple[str, bool], Markup] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -49,12 +49,14 @@ class Card:
     def year(self) -> str:
         return self.entry.said[:4]
 
-    def html(self, root: str) -> Markup:
-        """The card as listings show it, rendered once per `root`: a statement is listed on the all-statements
-        page, the timeline, its speaker's page and each of its topics' pages (five times on average)."""
-        if root not in self.rendered:
-            self.rendered[root] = macros().card(self, root)
-        return self.rendered[root]
+    def html(self, root: str, facets: bool = False) -> Markup:
+        """The card as listings show it, rendered once per `root` and `facets`: a statement is listed on the
+        all-statements page (with its facets, for the filters), its speaker's page and each of its topics'
+        pages (four times on average)."""
+        key = (root, facets)
+        if key not in self.rendered:
+            self.rendered[key] = macros().card(self, root, facets)
+        return self.rendered[key]
 
 
 def macros() -> Any:

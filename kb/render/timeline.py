@@ -1,4 +1,5 @@
-"""The timeline: the chart of statements per year, then each year's statements."""
+"""The timeline: the chart of statements per year and the years, each a link to its part of the full list
+(kb.render.listing), so the statements are listed once, not twice."""
 
 from __future__ import annotations
 
@@ -13,9 +14,7 @@ PATH = "timeline.md"
 
 
 def timeline_page(kb: KnowledgeBase, index: Index) -> str:
-    by_year: dict[str, list] = {}
-    for entry_id in index.chronological:
-        by_year.setdefault(index.entries[entry_id].said[:4], []).append(index.cards[entry_id])
-    chart = bar_chart(Counter({int(year): len(items) for year, items in by_year.items()}))
-    html = render("timeline.html", chart=chart, years=by_year, root=root_of(PATH))
+    years = Counter(index.entries[entry_id].said[:4] for entry_id in index.chronological)
+    chart = bar_chart(Counter({int(year): count for year, count in years.items()}))
+    html = render("timeline.html", chart=chart, years=dict(sorted(years.items())), root=root_of(PATH))
     return page({"title": "Timeline"}, html)

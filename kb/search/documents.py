@@ -2,11 +2,11 @@
 
 Material's search plugin parses every page's HTML to index it (a fifth of a 1,000-statement build). The
 statement, person, topic, timeline and index pages are made from the entries, so their documents are
-too: the same sections (a statement's page, #source, #context, #found-via, #checked; a timeline year),
+too: the same sections (a statement's page, #source, #context, #found-via, #checked),
 titles, tags and boosts as the pages, in plain text. What they leave out on purpose:
 
 - a statement's #cite section (its citations and BibTeX repeat the source, in three styles);
-- the statement cards that person, topic and timeline pages list: each statement is found on its own
+- the statement cards that person and topic pages list: each statement is found on its own
   page, which ranks first anyway (boost 4), and the cards were most of the index at 10,000 statements;
 - the people and topics indexes' lists (each person and topic has its own page) and the whole of the
   front page and the all-statements list, which Material never indexed either (`search: exclude`).
@@ -15,7 +15,6 @@ titles, tags and boosts as the pages, in plain text. What they leave out on purp
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 
 from kb.load import KnowledgeBase
 from kb.model import Entry, SecondarySource
@@ -135,12 +134,12 @@ def generated_documents(kb: KnowledgeBase, use_directory_urls: bool = True,
 
 
 def _timeline(index: Index, location: str) -> tuple[str, list[Document]]:
-    """The timeline page and one section per year (#y2023), with the number of statements said then."""
+    """The timeline page, with the number of statements said in each year (the years' headings are on the
+    all-statements page, which search leaves out)."""
     years: dict[str, int] = {}
     for entry_id in index.chronological:
         year = index.entries[entry_id].said[:4]
         years[year] = years.get(year, 0) + 1
     counts = {year: _plural(count, "statement") for year, count in years.items()}
     text = f"{TIMELINE_LEAD} " + ", ".join(f"{year}: {count}" for year, count in counts.items()) + "."
-    sections = (Document(f"{location}#y{year}", year, f"{count} said in {year}.") for year, count in counts.items())
-    return location, list(chain([Document(location, "Timeline", text)], sections))
+    return location, [Document(location, "Timeline", text)]

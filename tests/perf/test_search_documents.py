@@ -131,7 +131,7 @@ def test_people_topics_and_timeline_pages(fixture_kb) -> None:
     assert found["topics/prompting/"][0].title == "Prompting"
     timeline = found["timeline/"]
     years = sorted({entry.said[:4] for entry in fixture_kb.entries.values()})
-    assert [doc.location for doc in timeline[1:]] == [f"timeline/#y{year}" for year in years]
+    assert len(timeline) == 1 and all(f"{year}: " in timeline[0].text for year in years)
     assert found["people/"][0].text.endswith(f"{len({e.speaker for e in fixture_kb.entries.values()})} people.")
 
 
@@ -177,7 +177,7 @@ def test_the_plugin_indexes_skipped_generated_pages_from_the_data(tmp_path: Path
     data = _documents(_site(tmp_path / "data", exclude=True))
     pages = {location.split("#")[0] for location in material}
     assert pages == {location.split("#")[0] for location in data}, "the same pages either way"
-    assert "people/ada-example/" in pages and "timeline/#y2023" in data
+    assert "people/ada-example/" in pages and "timeline/" in data
     assert data["about/"] == material["about/"], "hand-written pages keep Material's documents"
     assert "statements/example-talk/#cite" in material and "statements/example-talk/#cite" not in data
     assert data["statements/example-talk/"][1] == material["statements/example-talk/"][1]  # the same title

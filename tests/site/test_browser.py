@@ -117,6 +117,7 @@ def test_filters_narrow_the_list_and_clear(visit: Callable[..., Visit]) -> None:
     page.get_by_label("Year").select_option("2023")
     assert cards.count() == 1
     assert "We really have no intuition" in cards.first.inner_text()
+    assert page.locator(".kb-all .kb-year:visible h2").all_inner_texts() == ["2023"], "empty years are hidden"
     assert page.locator("#kb-filter-count").inner_text() == "Showing 1 of 5 statements."
     assert parse_qs(urlsplit(page.url).query) == {"speaker": ["ada-example"], "year": ["2023"]}
     page.get_by_role("button", name="Clear filters").click()
@@ -128,6 +129,7 @@ def test_filters_narrow_the_list_and_clear(visit: Callable[..., Visit]) -> None:
     page.get_by_label("Topic").select_option("")
     page.get_by_label("Source type").select_option("podcast")
     assert cards.count() == 0
+    assert page.locator(".kb-all .kb-year:visible").count() == 0
 
 
 def test_filters_are_read_from_the_address(visit: Callable[..., Visit]) -> None:

@@ -41,6 +41,9 @@ def test_all_statements_page_lists_every_statement_with_its_facets(built_site: P
     assert forms and "hidden" in forms[0], "without JavaScript the filters stay hidden and the list is complete"
     names = {attrs["name"] for attrs in elements.all("select")}
     assert names == {"speaker", "topic", "year", "type", "fidelity"}
+    for listing in ("people/ada-example/", "topics/emergence/"):
+        html = html_of(built_site, listing)
+        assert 'class="kb-card"' in html and "data-speaker=" not in html, "only the filtered list needs facets"
 
 
 def test_person_page_lists_statements_in_time_order(built_site: Path) -> None:
@@ -72,7 +75,10 @@ def test_timeline_chart_is_an_accessible_svg_with_one_bar_per_year(built_site: P
     assert heights[-1] == 2 * heights[0]
     labels = [text.text for text in root.iter(f"{ns}text") if text.get("class") == "kb-chart__label"]
     assert labels == ["2019", "2020", "2021", "2022", "2023", "2024"]
-    assert 'id="y2024"' in html
+    assert 'href="../statements/#y2024"' in html
+    assert 'class="kb-card"' not in html, "the statements are listed once, on the all-statements page"
+    listing = html_of(built_site, "statements/")
+    assert listing.index('<h2 id="y2024">') < listing.index('<h2 id="y2023">') < listing.index('<h2 id="y2019">')
 
 
 def test_feed_is_atom_of_the_newest_additions_linked_from_every_page(built_site: Path) -> None:
@@ -95,7 +101,7 @@ def test_front_page_has_counts_featured_statement_and_ways_in(built_site: Path) 
     assert "<strong>5</strong> statements" in html and "<strong>4</strong> people" in html
     featured = html[html.index('class="kb-featured"'):]
     assert "We really have no intuition" in featured[:2000]  # the newest checked verbatim statement
-    for way in ('href="topics/emergence/"', 'href="people/ada-example/"', 'href="timeline/#y2024"'):
+    for way in ('href="topics/emergence/"', 'href="people/ada-example/"', 'href="statements/#y2024"'):
         assert way in html
 
 

@@ -23,11 +23,13 @@
     });
   }
 
-  /* Filters: a card shows when it matches every chosen value; topics are a space-separated list. */
+  /* Filters: a card shows when it matches every chosen value; topics are a space-separated list. A year
+     whose cards are all hidden is hidden with its heading. */
   function setUpFilters() {
     var form = document.getElementById("kb-filters");
     if (!form) return;
     var cards = Array.prototype.slice.call(document.querySelectorAll(".kb-all .kb-card"));
+    var years = Array.prototype.slice.call(document.querySelectorAll(".kb-all .kb-year"));
     var count = document.getElementById("kb-filter-count");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
 
@@ -46,6 +48,7 @@
         card.hidden = !ok;
         if (ok) shown += 1;
       });
+      years.forEach(function (year) { year.hidden = !year.querySelector(".kb-card:not([hidden])"); });
       selects.forEach(function (select) { if (select.value) query.set(select.name, select.value); });
       count.textContent = "Showing " + shown + " of " + cards.length + " statements.";
       var search = query.toString();
