@@ -213,7 +213,7 @@ def test_a_damaged_record_is_read_from_the_file_instead(damage: str, project: Pa
                                                         caplog: pytest.LogCaptureFixture) -> None:
     expected = run_kb("validate", "--root", str(_hostile_project(project)), "--format", "json")
     with sqlite3.connect(loadcache.cache_path()) as connection:
-        connection.execute("UPDATE file SET head = ?", (damage,))
+        connection.execute("UPDATE head SET head = ?", (damage,))
     connection.close()
     assert run_kb("validate", "--root", str(project), "--format", "json") == expected
     assert "not usable" in caplog.text
@@ -228,7 +228,7 @@ def test_a_damaged_body_is_read_from_the_file_when_first_used(damage: str, proje
     _hostile_project(project)
     load(project, cache=True)
     with sqlite3.connect(loadcache.cache_path()) as connection:
-        connection.execute("UPDATE file SET body = ?", (damage,))
+        connection.execute("UPDATE body SET body = ?", (damage,))
     connection.close()
     kept = load(project, cache=True)
     assert "not usable" not in caplog.text  # nothing decoded yet
@@ -494,7 +494,7 @@ def test_what_is_fetched_late_is_right_even_when_the_cache_lost_it(one_by_one: i
     _same_as_plain(project, kept)
     emptied = load(project, cache=True)
     with sqlite3.connect(loadcache.cache_path()) as connection:
-        connection.execute("DELETE FROM file")
+        connection.execute("DELETE FROM body")
     connection.close()
     _same_as_plain(project, emptied)
 
