@@ -513,3 +513,14 @@ def test_bibtex_from_the_cache_is_the_same(tmp_path: Path, cache_home: Path, run
         _no_parsing(patch)
         kept = run_kb("export", "--format", "bibtex", "--root", str(root))
     assert without[0] == 0 and filling == without and kept == without
+
+
+@pytest.mark.parametrize("selected", [["example-talk.yaml"], ["example-talk.yaml", "example-essay.yaml"], []])
+def test_kept_csl_lines_make_the_same_file_for_any_number(selected: list[str], project: Path, cache_home: Path,
+                                                          run_kb, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kept lines are joined into the file by hand (one join, not three copies): one line, two, all."""
+    paths = [str(project / ENTRIES_DIR / name) for name in selected]
+    without, filling, kept = _three_ways(
+        monkeypatch, lambda: run_kb("export", "--format", "csl-json", "--root", str(project), *paths))
+    assert without[0] == 0 and len(json.loads(without[1])) == (len(selected) or 2)
+    assert filling == without and kept == without

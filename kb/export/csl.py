@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kb.export import base, names
-from kb.export.base import date_parts, issued, json_array, json_line, json_lines, statement_link, time_span
+from kb.export.base import date_parts, issued, json_array, json_line, statement_link, time_span
 from kb.export.names import CslName, csl_name, person_name, same_person
 from kb.load import KnowledgeBase
 from kb.model import RECORDED_TYPES, Entry, Fidelity, Person, SourceType
@@ -177,7 +177,11 @@ def csl_json(kb: KnowledgeBase, entries: Mapping[str, Entry]) -> str:
         keys.append(hashlib.sha256(salt + str(file.key).encode() + b"\0" + speakers[speaker]).hexdigest())
     lines = kept_texts(keys, lambda missing: [json_line(csl_item(kb, ids[number], entries[ids[number]]))
                                               for number in missing])
-    return json_lines(lines) + "\n"
+    # `json_lines(lines) + "\n"` in one join: the text is 16 MB at 10,000 statements, and twice that in
+    # memory once one character is past Latin-1, so each extra concatenation copies 33 MB.
+    lines[0] = "[\n" + lines[0]
+    lines[-1] += "\n]\n"
+    return ",\n".join(lines)
 
 
 @cache
