@@ -288,7 +288,7 @@ def restore(entry_id: str, shown_as: str, key: str, head: str, data: bytes,
     """The EntryFile and load problems `encode` kept, as `process` made them from `data`, the file's bytes
     (read again should the rest of the record turn out missing or unreadable when first used). Only the
     head is decoded here; the body and positions are fetched from `bodies` when first needed."""
-    document, problems, findings, facts = json.loads(head)
+    document, problems, findings, facts = _decode(head)
     valid, speaker, topics, dates, cited_speaker, cited_topics = facts
     if not (isinstance(valid, bool) and isinstance(topics, list) and isinstance(cited_topics, list)
             and (document is None or isinstance(document[0], str))):
@@ -302,6 +302,22 @@ def restore(entry_id: str, shown_as: str, key: str, head: str, data: bytes,
         entry_file.findings = {name: [_problem_in(shown_as, item) for item in found]
                                for name, found in findings.items()}
     return entry_file, [_problem_in(shown_as, item) for item in problems]
+
+
+_SCAN = json.JSONDecoder().scan_once
+
+
+def _decode(text: str) -> Any:
+    """`json.loads(text)` for a text `json.dumps` wrote here, through the decoder's C scanner directly:
+    for a head of a few hundred bytes, `json.loads` spends twice as long in its Python frames as in
+    decoding, and a warm run decodes 10,000 heads."""
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration as error:
+        raise ValueError(f"not JSON at {error.value}") from None
+    if end != len(text):
+        raise ValueError(f"not JSON after {end}")
+    return value
 
 
 def _restore_or_none(entry_id: str, shown_as: str, key: str, head: str, data: bytes,

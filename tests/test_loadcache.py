@@ -524,3 +524,17 @@ def test_kept_csl_lines_make_the_same_file_for_any_number(selected: list[str], p
         monkeypatch, lambda: run_kb("export", "--format", "csl-json", "--root", str(project), *paths))
     assert without[0] == 0 and len(json.loads(without[1])) == (len(selected) or 2)
     assert filling == without and kept == without
+
+
+@pytest.mark.parametrize("text", ['[1, "a", {"b": null}]', "[]", '"x"', "[1] ", " [1]", "[1][2]", "[1", "", "nul",
+                                  '{"a": NaN}', '"\\ud800"', "[1,]"])
+def test_a_head_is_decoded_as_json_loads_decodes_it_or_refused(text: str) -> None:
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        expected = ValueError
+    try:
+        got = loadcache._decode(text)
+    except ValueError:
+        got = ValueError
+    assert got == expected or (got is ValueError and text != text.strip())  # json.loads allows spaces around
