@@ -69,6 +69,7 @@ def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict
     children, a key before its value), so even the dicts' order is the same."""
     root: dict[str, Any] = {}
     frames: list[_Frame] = [(0, root, ())]
+    top, container, path = frames[0]  # the innermost open block, kept in locals: most lines stay in it
     waiting: tuple[int, dict[str, Any], str, Path] | None = None  # a `key:` line whose block follows
     keys = _KEYS
     count = len(lines)
@@ -86,24 +87,27 @@ def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict
             waiting = None
             if indent <= key_indent or len(frames) > _DEEPEST:
                 raise _NotCanonical  # an empty value (its place is libyaml's business), or deep
-            block: dict[str, Any] | list[Any] = [] if stripped.startswith("- ") else {}
-            parent[key] = block
+            container = [] if stripped.startswith("- ") else {}
+            parent[key] = container
             positions[path] = (number, indent + 1)
-            frames.append((indent, block, path))
-        else:
+            top = indent
+            frames.append((top, container, path))
+        elif indent != top:
             while indent < frames[-1][0]:
                 frames.pop()
-            if indent != frames[-1][0]:
+            top, container, path = frames[-1]
+            if indent != top:
                 raise _NotCanonical  # deeper than its block: a continued value, or odd indentation
-            if not positions:
-                positions[()] = (number, 1)
-        column, container, path = frames[-1]
+        elif not positions:
+            positions[()] = (number, 1)
+        column = top
+        mapping = container
         if type(container) is list:
             if not stripped.startswith("- "):
                 raise _NotCanonical
             stripped = stripped[2:]
             column += 2
-            item_path = (*path, len(container))
+            item_path = path + (len(container),)  # noqa: RUF005 - a third of the cost of (*path, n)
             key, colon, rest = stripped.partition(":")
             if not colon or rest[:1] not in ("", " "):  # a value as the item
                 container.append(_value(stripped, number, column, item_path, positions))
@@ -111,11 +115,11 @@ def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict
                 continue
             if len(frames) > _DEEPEST:
                 raise _NotCanonical
-            container = {}
-            frames[-1][1].append(container)  # type: ignore[union-attr]
+            mapping = {}
+            container.append(mapping)
             positions[item_path] = (number, column + 1)
-            frames.append((column, container, item_path))
-            path = item_path
+            top, container, path = column, mapping, item_path
+            frames.append((top, container, path))
         else:
             key, colon, rest = stripped.partition(":")
             if not colon or rest[:1] not in ("", " "):
@@ -123,13 +127,13 @@ def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict
         known = keys.get(key)
         if known is None:
             known = _learn_key(key)
-        if not known or key in container:
+        if not known or key in mapping:
             raise _NotCanonical  # not a plain word, a number, or a duplicate (libyaml's path says where)
-        child = (*path, key)
+        child = path + (key,)  # noqa: RUF005 - as above
         key_positions[child] = (number, column + 1)
         at += 1
         if not rest:
-            waiting = (column, container, key, child)  # type: ignore[assignment]
+            waiting = (column, mapping, key, child)  # type: ignore[assignment]
             continue
         value = rest[1:]
         first = value[:1]
@@ -137,12 +141,12 @@ def _read(lines: list[str], positions: dict[Path, Position], key_positions: dict
         if not value or first in _NOT_FIRST or value[-1] in " :" or ": " in value or " #" in value:
             if value == ">-":
                 positions[child] = (number, start + 1)
-                container[key], at = _folded(lines, at, column)  # type: ignore[index]
+                mapping[key], at = _folded(lines, at, column)  # type: ignore[index]
             else:
-                container[key] = _value(value, number, start, child, positions)  # type: ignore[index]
+                mapping[key] = _value(value, number, start, child, positions)  # type: ignore[index]
             continue
         positions[child] = (number, start + 1)  # a plain scalar (most values): `_plain`, inline
-        container[key] = _resolve(value) if first in _MAYBE_NOT_TEXT else value  # type: ignore[index]
+        mapping[key] = _resolve(value) if first in _MAYBE_NOT_TEXT else value  # type: ignore[index]
     if waiting is not None or not root:
         raise _NotCanonical
     return root
@@ -183,7 +187,7 @@ def _flow(text: str, line: int, column: int, path: Path, positions: dict[Path, P
     for item in inner.split(", "):
         if _FLOW_ITEM.fullmatch(item) is None:
             raise _NotCanonical
-        positions[(*path, len(items))] = (line, column + 1)
+        positions[path + (len(items),)] = (line, column + 1)  # noqa: RUF005 - as in _read
         items.append(_plain(item))
         column += len(item) + 2
     return items
