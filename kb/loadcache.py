@@ -606,8 +606,6 @@ class _Store:
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("PRAGMA journal_mode = WAL")
             with connection:
-                for table in _OLD_TABLES:
-                    connection.execute(f"DROP TABLE IF EXISTS {table}")
                 # The heads, a few hundred bytes each and all read by every warm run, sit in the key's own
                 # B-tree (WITHOUT ROWID): one lookup each, and 10,000 of them in about a tenth of the pages.
                 connection.execute("CREATE TABLE IF NOT EXISTS head (key TEXT PRIMARY KEY, head TEXT NOT NULL) "
@@ -615,10 +613,6 @@ class _Store:
                 connection.execute("CREATE TABLE IF NOT EXISTS body (key TEXT PRIMARY KEY, body TEXT NOT NULL, "
                                    "positions TEXT NOT NULL)")
                 connection.execute("CREATE TABLE IF NOT EXISTS derived (key TEXT PRIMARY KEY, text TEXT NOT NULL)")
-                for table in ("head", "body", "derived"):
-                    (rows,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-                    if rows > MAX_ROWS:
-                        connection.execute(f"DELETE FROM {table}")
             return cls(connection, path)
         except (sqlite3.Error, OSError) as error:
             if connection is not None:
@@ -659,9 +653,20 @@ class _Store:
             return
         try:
             with self.connection:
+                self._trim()
                 self.connection.executemany(statement, rows)
         except (sqlite3.Error, OSError) as error:
             log.warning("entries not kept in %s: %s", self.path, error)
+
+    def _trim(self) -> None:
+        """Start again past MAX_ROWS, and drop what earlier versions of kb kept: before writing only, since
+        counting the rows reads the whole of each table's index, and a warm run writes nothing."""
+        for table in _OLD_TABLES:
+            self.connection.execute(f"DROP TABLE IF EXISTS {table}")
+        for table in ("head", "body", "derived"):
+            (rows,) = self.connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if rows > MAX_ROWS:
+                self.connection.execute(f"DELETE FROM {table}")
 
     def put_texts(self, rows: list[tuple[str, str]]) -> None:
         self._insert("INSERT OR REPLACE INTO derived VALUES (?, ?)", rows)

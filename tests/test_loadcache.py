@@ -538,3 +538,25 @@ def test_a_head_is_decoded_as_json_loads_decodes_it_or_refused(text: str) -> Non
     except ValueError:
         got = ValueError
     assert got == expected or (got is ValueError and text != text.strip())  # json.loads allows spaces around
+
+
+def test_past_max_rows_the_cache_starts_again_when_written(project: Path, cache_home: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    load(project, cache=True)
+    monkeypatch.setattr(loadcache, "MAX_ROWS", 1)
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        connection.execute("CREATE TABLE entry (key TEXT)")  # as kb before the head/body split kept them
+        (before,) = connection.execute("SELECT count(*) FROM head").fetchone()
+    connection.close()
+    assert before > 1
+    load(project, cache=True)  # reads, writes nothing: nothing trimmed
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        assert connection.execute("SELECT count(*) FROM head").fetchone() == (before,)
+    connection.close()
+    _edit_words(project)
+    _same_as_plain(project, load(project, cache=True))  # writes one: trimmed first
+    with sqlite3.connect(loadcache.cache_path()) as connection:
+        (after,) = connection.execute("SELECT count(*) FROM head").fetchone()
+        tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    connection.close()
+    assert after == 1 and "entry" not in tables
