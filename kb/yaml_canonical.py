@@ -227,11 +227,18 @@ def _plain(text: str) -> Any:
     return _resolve(text)
 
 
-@lru_cache(maxsize=4096)
 def _resolve(text: str) -> Any:
-    """A plain scalar that may be a number, boolean or null (dates, mostly, which repeat). A refusal
-    (a number too long) raises, and is not kept: the place in its message does not matter, as libyaml's
-    path then reads the file."""
+    """A plain scalar that may be a number, boolean or null. A refusal (a number too long) raises: the
+    place in its message does not matter, as libyaml's path then reads the file."""
+    return _resolve_short(text) if len(text) <= _MEMO_LENGTH else _scalar(yaml.ScalarNode(_PLAIN, text), 1, 1)
+
+
+_MEMO_LENGTH = 40
+"""Only short words are remembered (dates, mostly, which repeat): a stranger's long ones would pin memory."""
+
+
+@lru_cache(maxsize=4096)
+def _resolve_short(text: str) -> Any:
     return _scalar(yaml.ScalarNode(_PLAIN, text), 1, 1)
 
 
@@ -241,6 +248,6 @@ _KEYS: dict[str, bool] = {}
 
 def _learn_key(key: str) -> bool:
     text = _KEY.fullmatch(key) is not None and (key[0] not in _MAYBE_NOT_TEXT or isinstance(_resolve(key), str))
-    if len(_KEYS) < 4096:  # registries' slugs are many and do not repeat
+    if len(_KEYS) < 4096 and len(key) <= _MEMO_LENGTH:  # registries' slugs are many and do not repeat
         _KEYS[key] = text
     return text

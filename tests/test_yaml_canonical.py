@@ -200,3 +200,13 @@ def test_parse_text_takes_the_fast_path_and_falls_back(monkeypatch: pytest.Monke
     assert yaml_strict.parse_text("a: b\n").value == {"a": "b"}
     with pytest.raises(YamlError, match="duplicate key"):
         yaml_strict.parse_text("a: 1\na: 2\n")
+
+
+def test_a_strangers_long_words_are_not_remembered() -> None:
+    """Keys and number-like words are remembered between files, but only short ones: long ones in a
+    hostile pull request's files would otherwise pin megabytes."""
+    key, value = "n" + "x" * 100, "1" + "a" * 100
+    remembered = yaml_canonical._resolve_short.cache_info().currsize
+    assert check(f"{key}: {value}\nshort: 2026-11-24\n")
+    assert yaml_canonical._resolve_short.cache_info().currsize <= remembered + 1  # the date only
+    assert key not in yaml_canonical._KEYS
