@@ -99,8 +99,13 @@ class EntryFile:
 
     @cached_property
     def facts(self) -> Facts:
-        """`Facts.of` the document and entry (worked out once: both are set when the file is loaded)."""
+        """`Facts.of` the document and entry, worked out once (and again after either is replaced)."""
         return Facts.of(self.document, self.entry)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in ("document", "entry"):
+            self.__dict__.pop("facts", None)  # what was worked out from the old one
+        super().__setattr__(name, value)
 
 
 @dataclass

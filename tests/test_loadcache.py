@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from kb import loadcache
 from kb.export import csl
-from kb.load import ENTRIES_DIR, KnowledgeBase, _read_at_most, load
+from kb.load import ENTRIES_DIR, Facts, KnowledgeBase, _read_at_most, load
 from kb.model import Entry
 from kb.yaml_strict import parse_text
 from tests.conftest import FIXTURES, PROJECT
@@ -560,3 +560,20 @@ def test_past_max_rows_the_cache_starts_again_when_written(project: Path, cache_
         tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     connection.close()
     assert after == 1 and "entry" not in tables
+
+
+def test_facts_follow_a_replaced_entry_or_document(project: Path, cache_home: Path) -> None:
+    """The facts the rules read are the file's own, for a file read now and one from the cache, also after
+    its entry or document is replaced."""
+    plain = load(project).files["example-talk"]
+    load(project, cache=True)
+    kept = load(project, cache=True).files["example-talk"]
+    assert isinstance(kept, loadcache.KeptFile)
+    expected = Facts.of(plain.document, plain.entry)
+    assert expected.valid and expected.cited_speaker
+    for file in (kept, plain):
+        assert file.facts == expected
+        file.entry = None
+        assert file.facts == expected._replace(valid=False, speaker=None, topics=(), dates=())
+        file.document = None
+        assert file.facts == Facts(False)
