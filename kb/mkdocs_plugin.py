@@ -30,6 +30,7 @@ from kb.render.common import read_page
 from kb.render.compact import compact
 from kb.render.icons import SPRITE_PATH, IconSprite
 from kb.render.pages import RenderMemo, statement_paths
+from kb.render.scripts import ScriptFiles
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -52,6 +53,8 @@ class KnowledgeBaseConfig(Config):
     """Render the theme blocks shared by generated pages once per depth (kb.mkdocs_chrome)."""
     icon_sprite = config_options.Type(bool, default=True)
     """Point Material's inline icons into one sprite file (kb.render.icons)."""
+    script_files = config_options.Type(bool, default=True)
+    """Load Material's inline scripts from files (kb.render.scripts)."""
     compact_pages = config_options.Type(bool, default=True)
     """Cut the indentation out of finished pages (kb.render.compact)."""
 
@@ -68,6 +71,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.render_memo = RenderMemo()
         self.compiled_templates = MemoryBytecodeCache()
         self.icons = IconSprite()
+        self.scripts = ScriptFiles()
         self.serving = False
         self.dirty = False
 
@@ -155,7 +159,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        secured = csp.apply(output, page.content or "", allow_inline_scripts=self.serving)
+        content = page.content or ""
+        if self.config.script_files:
+            output = self.scripts.apply(output, content, lambda path: get_relative_url(path, page.url))
+        secured = csp.apply(output, content, allow_inline_scripts=self.serving)
         if self.config.icon_sprite:
             secured = self.icons.apply(secured, get_relative_url(SPRITE_PATH, page.url))
         finished = compact(secured) if self.config.compact_pages else secured
@@ -164,12 +171,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return finished
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """The icon sprite the pages point at, and the CSL-JSON, BibTeX, CSV and JSON exports and the schemas,
-        at stable URLs (kb.export.publish)."""
+        """The icon sprite and the scripts the pages point at, and the CSL-JSON, BibTeX, CSV and JSON exports and
+        the schemas, at stable URLs (kb.export.publish)."""
+        site = Path(config.site_dir)
         if self.icons.symbols:
-            publish_file(Path(config.site_dir) / SPRITE_PATH, self.icons.document())
+            publish_file(site / SPRITE_PATH, self.icons.document())
+        for name, script in self.scripts.documents().items():
+            publish_file(site / name, script)
         if self.kb is not None:
-            publish_site_exports(self.kb, Path(config.site_dir))
+            publish_site_exports(self.kb, site)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """Theme pages that are not Markdown pages (the 404 page) get their policy too."""

@@ -1,4 +1,5 @@
-"""Material's inline icons point into one sprite file and the indentation goes; the pages look exactly as before."""
+"""Material's inline icons point into one sprite file, its inline scripts load from files and the indentation
+goes; the pages look exactly as before."""
 
 from __future__ import annotations
 
@@ -64,12 +65,12 @@ def test_every_reference_in_the_built_site_finds_its_symbol(built_site: Path) ->
 
 @pytest.fixture(scope="module")
 def inline_icon_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site the long way round: Material's icons inline and its indentation kept."""
+    """The fixture site the long way round: Material's icons and scripts inline, its indentation kept."""
     project = make_project(tmp_path_factory.mktemp("inline-icons") / "project")
     settings = project / "mkdocs.yml"
     text = settings.read_text(encoding="utf-8")
     assert "  - kb:\n" in text
-    long_way = "  - kb:\n      icon_sprite: false\n      compact_pages: false\n"
+    long_way = "  - kb:\n      icon_sprite: false\n      script_files: false\n      compact_pages: false\n"
     settings.write_text(text.replace("  - kb:\n", long_way), encoding="utf-8")
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr
@@ -82,24 +83,20 @@ def _screenshot(browser: Browser, url: str, viewport: dict[str, int], scheme: st
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
     page.wait_for_timeout(300)
-    shot = page.screenshot(full_page=True, animations="disabled")
+    # the search box's placeholder is drawn a frame late now and then, on either site: it is not compared
+    shot = page.screenshot(full_page=True, animations="disabled", mask=[page.locator(".md-search__input")])
     context.close()
     return shot
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["statements/example-talk/", "people/ada-example/", "statements/", "about/"])
+@pytest.mark.parametrize("path", ["statements/example-talk/", "about/"])  # a generated page, a written one
 def test_pages_look_the_same_slimmed(browser: Browser, built_site: Path, inline_icon_site: Path,
-                                            path: str, scheme: str) -> None:
-    """Pixel for pixel, on a desktop and a phone (where the menu and search icons show). Material's sidebar
-    shadow now and then lands a frame later on either site, so a differing pair is taken once more; a missing
-    or misdrawn icon differs every time."""
-    with serve_folder(inline_icon_site) as inline_url, serve_folder(built_site) as sprite_url:
+                                     path: str, scheme: str) -> None:
+    """Pixel for pixel, on a desktop and a phone (where the menu and search icons show), in both schemes (the
+    scheme is set by one of the moved scripts)."""
+    with serve_folder(inline_icon_site) as inline_url, serve_folder(built_site) as slim_url:
         for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
-            for _attempt in range(3):
-                inline = _screenshot(browser, inline_url + path, viewport, scheme)
-                if inline == _screenshot(browser, sprite_url + path, viewport, scheme):
-                    break
-            else:
-                pytest.fail(f"{path} ({scheme}, {viewport['width']} px) looks different with the sprite and compaction")
+            assert (_screenshot(browser, inline_url + path, viewport, scheme)
+                    == _screenshot(browser, slim_url + path, viewport, scheme)), (path, scheme, viewport)
