@@ -141,6 +141,24 @@ def directory_bytes(path: Path) -> int:
     return sum(file.stat().st_size for file in path.rglob("*") if file.is_file())
 
 
+SITE_PARTS = {"statements": "statement pages", "api": "exports (api/)", "search": "search index",
+              "people": "person pages", "topics": "topic pages"}
+
+
+def site_parts(site: Path, count: int) -> dict[str, float]:
+    """KiB per statement in each part of the site: the statement pages, the exports, the search index, the
+    person and topic pages, and the rest (lists, front page, theme assets, sitemap, feed, schemas)."""
+    parts: dict[str, int] = {}
+    for file in site.rglob("*"):
+        if file.is_file():
+            top, *below = file.relative_to(site).parts
+            part = SITE_PARTS.get(top, "the rest") if below else "the rest"
+            if top == "statements" and len(below) == 1:  # statements/index.html: the list of all statements
+                part = "the rest"
+            parts[part] = parts.get(part, 0) + file.stat().st_size
+    return {part: size / count / KIB for part, size in sorted(parts.items(), key=lambda item: -item[1])}
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -301,6 +319,7 @@ def bench_size(count: int, work: Path, args: argparse.Namespace) -> dict[str, ob
         figures["build_ratio"] = figures["build_s"] / figures["plain_build_s"]
         figures["site_mib"] = directory_bytes(site) / KIB / KIB
         figures["site_kib_per_statement"] = directory_bytes(site) / count / KIB
+        figures["site_parts_kib_per_statement"] = site_parts(site, count)
     if "search" in args.steps and site.exists() and plain_out.exists():
         print(f"== {count}: searching in Chromium", flush=True)
         with serve_directory(plain_out) as url:
@@ -363,6 +382,19 @@ def table(results: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
+def parts_table(results: list[dict[str, object]]) -> str:
+    """Where the site's bytes are, at the largest size measured."""
+    measured = [figures for figures in results if "site_parts_kib_per_statement" in figures]
+    if not measured:
+        return ""
+    figures = max(measured, key=lambda figures: int(figures["statements"]))
+    parts = figures["site_parts_kib_per_statement"]
+    lines = [f"Where the site's bytes are at {figures['statements']:,} statements (KiB per statement):", "",
+             "| part | KiB per statement |", "| --- | --- |"]
+    lines += [f"| {part} | {size:.2f} |" for part, size in parts.items()]
+    return "\n".join(lines)
+
+
 PAGE = """# Performance
 
 How the tools and the site behave with many statements, measured by the project's benchmark on
@@ -375,6 +407,8 @@ and noisy: ratios say more than seconds.
 - **Command:** `{command}` (from the project folder; it also writes `bench-out/latest.json`)
 
 {table}
+
+{parts}
 
 Baselines: *parse* is PyYAML's C loader reading the same files; *plain* is Material with only its
 search plugin building as many one-paragraph pages (navigation listing sections, as here); the plain
@@ -391,7 +425,8 @@ def page(report: dict[str, object], notes: str) -> str:
     described = (f"{info['cpus']} CPUs, Python {info['python']}, {info['platform']}; load average at the start "
                  f"{', '.join(f'{value:.1f}' for value in info['load_average'])}")
     return PAGE.format(date=report["started"], machine=described, command=report["command"],
-                       table=table(report["results"]), notes=notes).rstrip() + "\n"
+                       table=table(report["results"]), parts=parts_table(report["results"]),
+                       notes=notes).rstrip() + "\n"
 
 
 def machine() -> dict[str, object]:
