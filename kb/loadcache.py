@@ -123,7 +123,6 @@ def load_entries(directory: Path, names: list[str],
             results[number] = (EntryFile(id=entry_id, path=shown_as), problems)
         elif key in kept and (restored := _restore_or_none(entry_id, shown_as, key, kept[key], data,
                                                            bodies)) is not None:
-            restored[0].key = key
             results[number] = restored
         else:
             misses.append(number)
@@ -293,15 +292,14 @@ def restore(entry_id: str, shown_as: str, key: str, head: str, data: bytes,
     if not (isinstance(valid, bool) and isinstance(topics, list) and isinstance(cited_topics, list)
             and (document is None or isinstance(document[0], str))):
         raise TypeError("not a record of this version")
-    kept_facts = Facts(valid, speaker, tuple(topics), tuple((tuple(path), value) for path, value in dates),
+    kept_facts = Facts(valid, speaker, tuple(topics), tuple([(tuple(path), value) for path, value in dates]),
                        cited_speaker, tuple(cited_topics))
     body = _Body(entry_id, shown_as, key, data, bodies)
-    entry_file = KeptFile(entry_id, shown_as, kept_facts, body,
-                          None if document is None else KeptDocument(*document, body))
-    if findings is not None:
-        entry_file.findings = {name: [_problem_in(shown_as, item) for item in found]
-                               for name, found in findings.items()}
-    return entry_file, [_problem_in(shown_as, item) for item in problems]
+    entry_file = KeptFile(entry_id, shown_as, key, kept_facts, body,
+                          None if document is None else KeptDocument(*document, body),
+                          None if findings is None else {name: [_problem_in(shown_as, item) for item in found]
+                                                         for name, found in findings.items()})
+    return entry_file, [_problem_in(shown_as, item) for item in problems] if problems else []
 
 
 _SCAN = json.JSONDecoder().scan_once
@@ -405,16 +403,16 @@ class KeptFile(EntryFile):
     value and its entry (`_Body`) are decoded when first asked for (`kb validate` and a kept export never
     ask: their rules read `EntryFile.facts`)."""
 
-    def __init__(self, entry_id: str, shown_as: str, facts: Facts, body: _Body,
-                 document: KeptDocument | None) -> None:
-        self.id = entry_id
-        self.path = shown_as
-        self.key = None
-        self.findings = None
-        self._document = document
-        self._body: _Body | None = body if facts.valid else None
-        self._entry: Entry | None = None
-        self.__dict__["facts"] = facts  # what EntryFile.facts would work out from the document and entry
+    _document: Document | None
+    _body: _Body | None
+    _entry: Entry | None
+
+    def __init__(self, entry_id: str, shown_as: str, key: str, facts: Facts, body: _Body,
+                 document: KeptDocument | None, findings: dict[str, list[Problem]] | None) -> None:
+        # Set in one go, past EntryFile.__setattr__ (10,000 of these at every warm run); `facts` is what
+        # EntryFile.facts would work out from the document and the entry.
+        self.__dict__.update(id=entry_id, path=shown_as, key=key, findings=findings, _document=document,
+                             _body=body if facts.valid else None, _entry=None, facts=facts)
 
     @property  # type: ignore[override]
     def document(self) -> Document | None:
