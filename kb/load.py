@@ -256,11 +256,17 @@ def load_entry(path: Path, shown_as: str) -> tuple[EntryFile, list[Problem]]:
 
 def _load_registry(path: Path, shown_as: str, model: type[BaseModel]) -> tuple[Registry, list[Problem]]:
     """A registry is a mapping of slug to details; each item is validated on its own."""
-    registry = Registry(path=shown_as)
     if not path.exists():
-        return registry, [Problem(shown_as, 1, 1, "missing-registry", "the registry file is missing",
-                                  f"create {shown_as}")]
-    registry.document, problems = read_document(path, shown_as)
+        return Registry(path=shown_as), [Problem(shown_as, 1, 1, "missing-registry", "the registry file is missing",
+                                                 f"create {shown_as}")]
+    data, problems = read_bytes(path, shown_as)
+    return (Registry(path=shown_as), problems) if data is None else registry_of(data, shown_as, model)
+
+
+def registry_of(data: bytes, shown_as: str, model: type[BaseModel]) -> tuple[Registry, list[Problem]]:
+    """A registry read from its file's bytes (`_load_registry`; `kb.loadcache.load_registry` keeps it)."""
+    registry = Registry(path=shown_as)
+    registry.document, problems = parse_document(data, shown_as)
     document = registry.document
     if document is None:
         return registry, problems
@@ -419,9 +425,13 @@ def load(root: Path, *, cache: bool = False) -> KnowledgeBase:
         return KnowledgeBase(root=root, files={}, people=Registry(path=f"{ENTRIES_DIR}/{PEOPLE_FILE}"),
                              topics=Registry(path=f"{ENTRIES_DIR}/{TOPICS_FILE}"), problems=[refused])
     problems: list[Problem] = []
-    people, found = _load_registry(directory / PEOPLE_FILE, f"{ENTRIES_DIR}/{PEOPLE_FILE}", Person)
+    if cache:
+        from kb.loadcache import load_registry as read_registry  # imports kb.checks, which imports this module
+    else:
+        read_registry = _load_registry
+    people, found = read_registry(directory / PEOPLE_FILE, f"{ENTRIES_DIR}/{PEOPLE_FILE}", Person)
     problems += found
-    topics, found = _load_registry(directory / TOPICS_FILE, f"{ENTRIES_DIR}/{TOPICS_FILE}", Topic)
+    topics, found = read_registry(directory / TOPICS_FILE, f"{ENTRIES_DIR}/{TOPICS_FILE}", Topic)
     problems += found
     files: dict[str, EntryFile] = {}
     names, found = entry_names(root)

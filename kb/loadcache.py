@@ -48,7 +48,18 @@ from typing import Any
 from pydantic import BaseModel
 
 from kb.checks import FILE_RULES
-from kb.load import ENTRIES_DIR, EntryFile, Facts, file_stem, parse_document, read_bytes, validate_document
+from kb.load import (
+    ENTRIES_DIR,
+    EntryFile,
+    Facts,
+    Registry,
+    _load_registry,
+    file_stem,
+    parse_document,
+    read_bytes,
+    registry_of,
+    validate_document,
+)
 from kb.model import Entry
 from kb.problems import Problem, Severity
 from kb.yaml_strict import Document
@@ -250,6 +261,61 @@ def kept_texts(keys: list[str], make: Callable[[list[int]], list[str]]) -> list[
                          if not _SURROGATE.search(text)])
         store.close()
     return texts
+
+
+def load_registry(path: Path, shown_as: str, model: type[BaseModel]) -> tuple[Registry, list[Problem]]:
+    """`kb.load._load_registry`, kept under the key of the registry's model, name and bytes: parsing and
+    validating the 1,000 people of a 10,000-statement knowledge base takes about 0.1 s."""
+    if not cache_enabled() or not path.exists():
+        return _load_registry(path, shown_as, model)
+    data, problems = read_bytes(path, shown_as)
+    if data is None:
+        return Registry(path=shown_as), problems
+    made: list[tuple[Registry, list[Problem]]] = []
+
+    def make(missing: list[int]) -> list[str]:
+        made.append(registry_of(data, shown_as, model))
+        return [_registry_out(*made[0])]
+
+    (text,) = kept_texts([cache_key(f"{model.__name__}\0{shown_as}", data)], make)
+    if made:
+        return made[0]
+    try:
+        kept = _registry_in(text, shown_as, model)
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        log.warning("entry cache: the record for %s is not usable (%s); reading the file", shown_as, error)
+        kept = None
+    return registry_of(data, shown_as, model) if kept is None else kept
+
+
+def _registry_out(registry: Registry, problems: list[Problem]) -> str:
+    """A registry as JSON, or "null" when it would not come back the same (a key that is not text, a
+    problem placed in another file): then it is read from its file each time."""
+    document = registry.document
+    if any(problem.path != registry.path for problem in problems):
+        return "null"
+    text = json.dumps([
+        None if document is None else [document.first_line, document.clean, document.value,
+                                       list(document.positions.items()), list(document.key_positions.items())],
+        {slug: item.model_dump(mode="json", exclude_unset=True) for slug, item in registry.items.items()},
+        [_problem_out(problem) for problem in problems]], ensure_ascii=False, allow_nan=True)
+    if document is not None and not _same(json.loads(text)[0][2], document.value):
+        return "null"
+    return text
+
+
+def _registry_in(text: str, shown_as: str, model: type[BaseModel]) -> tuple[Registry, list[Problem]] | None:
+    kept = json.loads(text)
+    if kept is None:
+        return None
+    document, items, problems = kept
+    registry = Registry(path=shown_as, items={slug: rebuild(model, item) for slug, item in items.items()})
+    if document is not None:
+        first_line, clean, value, positions, key_positions = document
+        registry.document = Document(value=value, first_line=first_line, clean=clean,
+                                     positions={tuple(path): tuple(place) for path, place in positions},
+                                     key_positions={tuple(path): tuple(place) for path, place in key_positions})
+    return registry, [_problem_in(shown_as, item) for item in problems]
 
 
 # --- encoding: everything as JSON -------------------------------------------------------------------------

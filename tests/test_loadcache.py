@@ -577,3 +577,42 @@ def test_facts_follow_a_replaced_entry_or_document(project: Path, cache_home: Pa
         assert file.facts == expected._replace(valid=False, speaker=None, topics=(), dates=())
         file.document = None
         assert file.facts == Facts(False)
+
+
+_PEOPLE_CASES = {
+    "fine": None,
+    "bad-slug": "Bad Slug:\n  name: X\n  description: Y\n",
+    "bad-item": "zed-nobody:\n  name: Zed\n  description: Y\n  kind: robot\n",
+    "number-like-key": "12:\n  name: Twelve\n  description: Y\n",
+    "not-a-mapping": "- just\n- a list\n",
+    "broken": "ada-example: [unclosed\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(_PEOPLE_CASES))
+def test_a_kept_registry_says_what_the_file_says(case: str, project: Path, cache_home: Path, run_kb,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registries are kept like entry files: the same findings, items and positions from the cache, and
+    the file is not read again (or, when it could not come back the same, read each time)."""
+    people = project / ENTRIES_DIR / "_people.yaml"
+    if _PEOPLE_CASES[case] is not None:
+        extra = _PEOPLE_CASES[case]
+        people.write_text(extra if case in ("not-a-mapping", "broken") else people.read_text(encoding="utf-8")
+                          + extra, encoding="utf-8")
+    without, filling, _ = _three_ways(monkeypatch, lambda: run_kb("validate", "--root", str(project),
+                                                                  "--format", "json"))
+    assert filling == without
+    plain = load(project)
+    with monkeypatch.context() as patch:
+        if case in ("fine", "bad-slug", "bad-item", "not-a-mapping", "broken"):
+            patch.setattr(loadcache, "registry_of", lambda *args: pytest.fail("the registry was read again"))
+        assert run_kb("validate", "--root", str(project), "--format", "json") == without
+        kept = load(project, cache=True)
+    for registry, other in ((plain.people, kept.people), (plain.topics, kept.topics)):
+        assert _state(other.items) == _state(registry.items)
+        assert (other.document is None) == (registry.document is None)
+        if registry.document is not None:
+            assert (other.document.value, other.document.first_line, other.document.clean) == (
+                registry.document.value, registry.document.first_line, registry.document.clean)
+            assert other.document.positions == registry.document.positions
+            assert other.document.key_positions == registry.document.key_positions
