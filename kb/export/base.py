@@ -15,14 +15,10 @@ def exportable(kb: KnowledgeBase, only: set[str] | None = None) -> dict[str, Ent
     """Valid statements whose speaker and topics resolve, in id order; `only` limits them to file paths.
 
     An entry that failed validation has no `Entry` and is left out; so is one naming an unknown speaker or
-    topic, because every format resolves those. Reporting why is the caller's job (`kb validate`'s rules).
+    topic, because every format resolves those. The rule is `KnowledgeBase.resolved`'s. Reporting why is the
+    caller's job (`kb validate`'s rules).
     """
-    people, topics = kb.people.items, kb.topics.items
-    return {
-        id_: entry for id_, entry in kb.entries.items()
-        if (only is None or kb.files[id_].path in only)
-        and entry.speaker in people and all(topic in topics for topic in entry.topics)
-    }
+    return {id_: kb.files[id_].entry for id_ in kb.resolved(only)}
 
 
 def date_parts(value: str) -> list[int]:
