@@ -7,6 +7,7 @@ which knows nothing of MkDocs; this module only hands it over.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.utils import get_relative_url
 
+from kb.background import Child, ChildFailed, can_fork, run_in_child
 from kb.checks import run_checks
 from kb.export.citecache import prepare_citations
 from kb.export.publish import publish_file, publish_site_exports
@@ -72,6 +74,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.compiled_templates = MemoryBytecodeCache()
         self.icons = IconSprite()
         self.scripts = ScriptFiles()
+        self.exports: Child | None = None
         self.serving = False
         self.dirty = False
 
@@ -108,6 +111,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for path in self.pages:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"site_src/{path} would hide a generated page; rename or remove it")
+        if not self.serving and can_fork() and self.kb is not None:  # the site folder is clean by now
+            self.exports = run_in_child(functools.partial(publish_site_exports, self.kb, Path(config.site_dir)))
         fingerprint = site_fingerprint(files, config.config_file_path, config.theme.custom_dir)
         unchanged = self.last_build.add_pages(files, self.pages, config, dirty=self.dirty, fingerprint=fingerprint)
         if self.dirty:
@@ -178,7 +183,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             publish_file(site / SPRITE_PATH, self.icons.document())
         for name, script in self.scripts.documents().items():
             publish_file(site / name, script)
-        if self.kb is not None:
+        if self.exports is not None:  # `mkdocs build`: written meanwhile by a child (kb.background)
+            exports, self.exports = self.exports, None
+            try:
+                exports.wait()
+            except ChildFailed as failure:
+                raise PluginError(f"writing the site's exports failed:\n{failure}") from None
+        elif self.kb is not None:
             publish_site_exports(self.kb, site)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
