@@ -8,8 +8,9 @@ exactly the same shape (Material's CSS sizes and colours the outer `svg`, which 
 
 Only the one shape Material writes is replaced (an `svg` with `xmlns` and `viewBox` and a single `path`);
 anything else, such as the timeline chart, is left alone, and nothing inside the elements compaction keeps
-as they are (`pre`, `textarea`, `script`, `style`, `code`, `kbd`) is touched. An icon's id is a hash of its view box and path, so it names the same icon in every
-build and a page left unchanged by a `mkdocs serve --dirty` rebuild still finds its icons.
+as they are (`pre`, `textarea`, `script`, `style`, `code`, `kbd`) is touched. An icon's id is a hash of its
+view box and path, so it names the same icon in every build and a page left unchanged by a
+`mkdocs serve --dirty` rebuild still finds its icons.
 """
 
 from __future__ import annotations
