@@ -11,6 +11,7 @@ exactly as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 KEPT = re.compile(r"<(pre|textarea|script|style|code|kbd)\b.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 # Each starts with a literal character ('>' or the line break), which the regex engine finds at C speed; a
@@ -26,13 +27,19 @@ def _squeeze(text: str, after_tag: bool, before_tag: bool) -> str:
     return squeezed[len(head):len(squeezed) - len(tail)]
 
 
-def compact(html: str) -> str:
-    """`html` with each whitespace run that holds a line break and touches a tag cut to one line break."""
+def outside_kept(html: str, change: Callable[[str, bool, bool], str]) -> str:
+    """`html` with `change(text, after_kept, before_kept)` applied to each stretch outside the kept elements;
+    the flags say whether a kept element ends just before the stretch and starts just after it."""
     parts: list[str] = []
     last = 0
     for kept in KEPT.finditer(html):
-        parts.append(_squeeze(html[last:kept.start()], after_tag=last > 0, before_tag=True))
+        parts.append(change(html[last:kept.start()], last > 0, True))
         parts.append(kept.group())
         last = kept.end()
-    parts.append(_squeeze(html[last:], after_tag=last > 0, before_tag=False))
+    parts.append(change(html[last:], last > 0, False))
     return "".join(parts)
+
+
+def compact(html: str) -> str:
+    """`html` with each whitespace run that holds a line break and touches a tag cut to one line break."""
+    return outside_kept(html, _squeeze)

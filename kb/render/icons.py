@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kb.render.compact import KEPT
+from kb.render.compact import outside_kept
 
 SPRITE_PATH = "assets/icons.svg"
 _ICON = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="([0-9. ]+)"><path d="([^"<>&]*)"/></svg>')
@@ -39,14 +39,8 @@ class IconSprite:
 
     def apply(self, html: str, sprite_url: str) -> str:
         """`html` with every Material icon outside the kept elements pointing into the sprite at `sprite_url`."""
-        parts: list[str] = []
-        last = 0
-        for kept in KEPT.finditer(html):
-            parts.append(_ICON.sub(lambda icon: self._reference(icon, sprite_url), html[last:kept.start()]))
-            parts.append(kept.group())
-            last = kept.end()
-        parts.append(_ICON.sub(lambda icon: self._reference(icon, sprite_url), html[last:]))
-        return "".join(parts)
+        return outside_kept(html, lambda text, _after, _before: _ICON.sub(
+            lambda icon: self._reference(icon, sprite_url), text))
 
     def document(self) -> bytes:
         """The sprite file: one symbol per icon, in id order so the same icons give the same bytes."""
