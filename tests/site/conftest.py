@@ -24,10 +24,16 @@ PROJECT = Path(__file__).resolve().parents[2]
 FIXTURE_ENTRIES = Path(__file__).parent / "fixtures" / "entries"
 
 
-def make_project(folder: Path, entries: Path = FIXTURE_ENTRIES) -> Path:
-    """A buildable project: the real site configuration and theme with the given entries."""
+def make_project(folder: Path, entries: Path = FIXTURE_ENTRIES, kb_options: dict[str, bool] | None = None) -> Path:
+    """A buildable project: the real site configuration and theme with the given entries; `kb_options` are
+    added to the kb plugin's settings (such as `reuse_chrome: false`, to build the long way round)."""
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PROJECT / "mkdocs.yml", folder / "mkdocs.yml")
+    settings = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    if kb_options:
+        assert "  - kb:\n" in settings
+        added = "".join(f"      {name}: {str(value).lower()}\n" for name, value in kb_options.items())
+        settings = settings.replace("  - kb:\n", "  - kb:\n" + added)
+    (folder / "mkdocs.yml").write_text(settings, encoding="utf-8")
     shutil.copytree(PROJECT / "site_src", folder / "site_src")
     shutil.copytree(entries, folder / "entries")
     return folder

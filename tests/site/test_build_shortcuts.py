@@ -54,11 +54,7 @@ def _html_files(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.timeout(300)
 def test_shared_theme_blocks_give_the_same_site(tmp_path: Path, built_site: Path) -> None:
-    project = make_project(tmp_path / "project")
-    settings = project / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    assert "  - kb:\n" in text
-    settings.write_text(text.replace("  - kb:\n", "  - kb:\n      reuse_chrome: false\n"), encoding="utf-8")
+    project = make_project(tmp_path / "project", kb_options={"reuse_chrome": False})
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     reused, rendered = _html_files(built_site), _html_files(tmp_path / "site")

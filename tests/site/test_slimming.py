@@ -66,12 +66,8 @@ def test_every_reference_in_the_built_site_finds_its_symbol(built_site: Path) ->
 @pytest.fixture(scope="module")
 def inline_icon_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture site the long way round: Material's icons and scripts inline, its indentation kept."""
-    project = make_project(tmp_path_factory.mktemp("inline-icons") / "project")
-    settings = project / "mkdocs.yml"
-    text = settings.read_text(encoding="utf-8")
-    assert "  - kb:\n" in text
-    long_way = "  - kb:\n      icon_sprite: false\n      script_files: false\n      compact_pages: false\n"
-    settings.write_text(text.replace("  - kb:\n", long_way), encoding="utf-8")
+    project = make_project(tmp_path_factory.mktemp("inline-icons") / "project",
+                           kb_options={"icon_sprite": False, "script_files": False, "compact_pages": False})
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr
     return project / "site"
